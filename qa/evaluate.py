@@ -1,0 +1,137 @@
+"""Evaluate answers on a question file and print the figures that matter to an auditor.
+
+File: JSON lines `{"id", "question", "answer": exact string or null, "evidence"?, "doc"?}`.
+`evidence` (default: the answer) is a string the gold passage contains; recall@k counts
+questions whose gold passage is among the top k retrieved.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .api import ReportQA
+from .numbers import normalise, parse_figure
+from .records import Answer
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    question: str
+    answer: str | None
+    evidence: str | None
+    doc: str | None = None
+
+
+@dataclass
+class Report:
+    total: int = 0
+    correct: int = 0
+    answered: int = 0
+    answered_right: int = 0
+    unanswerable: int = 0
+    declined: int = 0
+    offsets_checked: int = 0
+    offsets_exact: int = 0
+    recall: dict[int, int] = field(default_factory=lambda: {1: 0, 3: 0, 5: 0})
+    recall_total: int = 0
+    latencies: list[float] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def summary(self) -> dict[str, Any]:
+        lat = sorted(self.latencies) or [0.0]
+        return {
+            "questions": self.total,
+            "exact_accuracy": _ratio(self.correct, self.total),
+            "answered": self.answered,
+            "precision_of_given_figures": _ratio(self.answered_right, self.answered),
+            "unanswerable": self.unanswerable,
+            "declined_share": _ratio(self.declined, self.unanswerable),
+            "offsets_exact": _ratio(self.offsets_exact, self.offsets_checked),
+            **{f"recall@{k}": _ratio(v, self.recall_total) for k, v in self.recall.items()},
+            "latency_ms_p50": round(statistics.median(lat), 1),
+            "latency_ms_p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
+        }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 4) if b else None
+
+
+def read_questions(path: Path) -> list[Question]:
+    """Parse a question file; raises ValueError naming the line that is wrong."""
+    out = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            out.append(
+                Question(str(row["id"]), row["question"], row.get("answer"), row.get("evidence"), row.get("doc"))
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a question record ({exc})") from exc
+    return out
+
+
+def same_figure(given: str | None, gold: str | None) -> bool:
+    """Exact string, or the same value and unit after normalisation (2.97万元 = 29700元)."""
+    if given is None or gold is None:
+        return given is None and gold is None
+    if given == gold:
+        return True
+    try:
+        return normalise(*parse_figure(given)) == normalise(*parse_figure(gold))
+    except ValueError:
+        return False
+
+
+def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None:
+    report.total += 1
+    report.latencies.append(answer.latency_ms)
+    given = answer.answer if answer.found else None
+    right = same_figure(given, q.answer)
+    report.correct += right
+    if answer.found:
+        report.answered += 1
+        report.answered_right += right
+        for src in answer.sources:
+            report.offsets_checked += 1
+            report.offsets_exact += qa.data.docs[src.doc_id].text[src.start : src.end] == answer.answer
+    if q.answer is None:
+        report.unanswerable += 1
+        report.declined += not answer.found
+    evidence = q.evidence or q.answer
+    if evidence:
+        report.recall_total += 1
+        texts = [h.chunk.text for h in answer.passages]
+        for k in report.recall:
+            report.recall[k] += any(evidence in t for t in texts[:k])
+    if not right:
+        report.failures.append({"id": q.id, "question": q.question, "gold": q.answer, "given": given})
+
+
+def evaluate(qa: ReportQA, questions: Sequence[Question], mode: str = "hybrid") -> Report:
+    report = Report()
+    for q in questions:
+        score_one(report, q, qa.ask(q.question, mode=mode), qa)
+    return report
+
+
+def format_report(report: Report) -> str:
+    s = report.summary()
+    lines = [
+        f"questions {s['questions']}  exact-answer accuracy {s['exact_accuracy']}  "
+        f"precision of given figures {s['precision_of_given_figures']} ({s['answered']} answered)",
+        f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}",
+        f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}",
+        f"latency ms p50 {s['latency_ms_p50']}  p95 {s['latency_ms_p95']}",
+    ]
+    for f in report.failures:
+        lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}")
+    return "\n".join(lines)

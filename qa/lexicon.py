@@ -1,0 +1,183 @@
+"""Fiscal vocabulary: the items auditors ask for, their synonyms and the kind of figure.
+
+Used three ways: as jieba's user dictionary (so 公务接待费 stays one token), to expand
+questions written in everyday words (接待花了多少钱 → 公务接待费), and to check that a
+figure's unit fits the item (a count never answers a money question).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONEY, COUNT, AREA, RATE = "money", "count", "area", "rate"
+
+UNIT_KINDS: dict[str, str] = {
+    **{u: MONEY for u in ("元", "万元", "亿元", "千元", "万", "亿", "美元", "万美元", "亿美元")},
+    **{u: AREA for u in ("平方公里", "平方米", "万平方米", "㎡", "亩", "万亩")},
+    **{u: RATE for u in ("%", "个百分点", "‰")},
+}
+
+
+def unit_kind(unit: str) -> str:
+    return UNIT_KINDS.get(unit, COUNT)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A reportable item: canonical name, words people use for it, and its figure kind."""
+
+    name: str
+    synonyms: tuple[str, ...]
+    kind: str
+    units: tuple[str, ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return (self.name, *self.synonyms)
+
+
+ITEMS: tuple[Item, ...] = (
+    Item("部门整体支出", ("整体支出", "总支出", "支出合计", "支出总额", "全年支出", "本年支出合计"), MONEY),
+    # 基本支出 is by definition 为保障机构正常运转、完成日常工作任务而发生的支出.
+    Item("基本支出", ("基本经费", "基本支出合计", "正常运转"), MONEY),
+    Item("项目支出", ("项目经费", "项目资金"), MONEY),
+    Item("人员经费", ("人头费", "工资福利", "工资福利支出", "人员支出", "工资"), MONEY),
+    Item("日常公用经费", ("公用经费", "办公经费", "运转经费", "商品和服务支出", "公用支出"), MONEY),
+    Item("三公经费", ("“三公”经费", "三公", '"三公"经费'), MONEY),
+    Item(
+        "因公出国（境）费用",
+        (
+            "因公出国（境）费",
+            "因公出国(境)费用",
+            "因公出国境费用",
+            "因公出国费用",
+            "出国费",
+            "出国经费",
+            "出国花费",
+            "出国",
+            "出境",
+        ),
+        MONEY,
+    ),
+    Item("公务接待费", ("接待费", "招待费", "接待费用", "接待经费", "接待"), MONEY),
+    Item(
+        "公务用车购置及运行费",
+        (
+            "公务用车购置及运行维护费",
+            "公务用车购置及运行（维护）费",
+            "公务用车运行维护费",
+            "公务用车运行费",
+            "公务用车购置费",
+            "车辆购置及运行费",
+            "公车费用",
+            "车辆费用",
+            "用车费",
+            "买车",
+            "养车",
+            "购车",
+            "公车运行",
+        ),
+        MONEY,
+    ),
+    Item("接待批次", ("批次", "几批", "多少批"), COUNT, ("批", "批次")),
+    Item("接待人次", ("人次", "接待人数"), COUNT, ("人次",)),
+    Item("车辆编制数", ("车辆编制", "编制车辆", "公车", "几辆车", "几台车", "公务用车"), COUNT, ("台", "辆")),
+    Item("人员编制数", ("人员编制", "编制人数", "编制数", "定编", "编制"), COUNT, ("人", "名")),
+    Item("实有人数", ("在职人员", "实有人员", "在编人员"), COUNT, ("人", "名")),
+    Item("规划总面积", ("规划面积", "总面积"), AREA),
+    Item("建成区面积", ("建成区", "建成面积"), AREA),
+    Item("规模工业总产值", ("工业总产值", "总产值", "工业产值", "产值"), MONEY),
+    Item("规模工业增加值", ("工业增加值", "增加值"), MONEY),
+    Item("实缴税金", ("税金", "交税", "纳税", "缴税", "税收"), MONEY),
+    Item("专项资金", ("专款", "专项经费"), MONEY),
+    Item("工作经费", ("办公室经费",), MONEY),
+    Item("基础设施投入", ("基础设施", "基建"), MONEY),
+    Item("厂房面积", ("厂房",), AREA),
+    Item("报批土地", ("土地报批", "报批"), AREA),
+    Item("征收土地", ("征地", "征收"), AREA),
+    Item("新入统企业", ("入统", "纳入统计"), COUNT),
+    Item("入党积极分子", ("积极分子",), COUNT),
+    Item("党员", ("党员人数",), COUNT),
+    Item("非公党组织", ("党组织",), COUNT),
+    Item("一般公共预算财政拨款", ("财政拨款", "一般公共预算拨款"), MONEY),
+    Item("财政拨款收入", ("拨款收入",), MONEY),
+    Item("会议费", ("开会",), MONEY),
+    Item("培训费", (), MONEY),
+    Item("差旅费", ("出差",), MONEY),
+    Item("政府采购", ("采购",), MONEY),
+    Item("预算执行率", ("执行率",), RATE),
+)
+
+# Everyday words and the report words they stand for; they expand questions for search.
+COLLOQUIAL: dict[str, str] = {
+    "花了": "支出",
+    "花费": "支出",
+    "花多少": "支出",
+    "开销": "支出",
+    "开支": "支出",
+    "招待": "接待",
+    "几拨": "批次",
+    "多少拨": "批次",
+    "多大": "面积",
+    "占地": "面积",
+    "公车": "公务用车",
+    "买车": "购置",
+    "养车": "运行",
+}
+
+EXTRA_TERMS = (
+    "部门整体支出绩效自评报告",
+    "部门决算",
+    "“三公”经费",
+    "因公出国（境）费用",
+    "一般公共预算",
+    "财政拨款",
+    "年初预算",
+    "调整后预算",
+    "决算数",
+    "预算数",
+    "执行数",
+    "规模工业",
+    "冷水滩",
+    "高科园",
+    "公务用车",
+    "运行维护费",
+    "购置费",
+    "编制数",
+    "控违中心",
+)
+
+# Words that carry no item meaning in a question.
+QUESTION_NOISE = re.compile(
+    r"(多少钱|多少|几个|几家|几名|几人|几台|几辆|是什么|是多少|有多大|有多少|一共|总共|合计|共计|花了|花费了|花|用了|请问|"
+    r"报告|单位|部门|情况|的|了|是|吗|呢|啊|呀|吧|有|在|要|能|到|和|及|与|[？?！!，,。.、：:\s])"
+)
+
+
+def items_in(text: str) -> list[Item]:
+    """Items named in text (by canonical name or synonym), most specific match first."""
+    found: list[tuple[int, int, Item]] = []
+    for order, item in enumerate(ITEMS):
+        best = max((len(w) for w in item.words if w and w in text), default=0)
+        if best:
+            found.append((-best, order, item))
+    found.sort(key=lambda t: (t[0], t[1]))
+    return [item for _, _, item in found]
+
+
+def colloquial_terms(text: str) -> list[str]:
+    """Report words for the everyday words in text (花了 → 支出)."""
+    return list(dict.fromkeys(term for word, term in COLLOQUIAL.items() if word in text and term not in text))
+
+
+def label_matches(item: Item, label: str) -> int:
+    """Length of the longest of item's words found in a fact label (0 = no match)."""
+    return max((len(w) for w in item.words if w and w in label), default=0)
+
+
+def user_dictionary() -> list[str]:
+    """Terms to add to jieba so fiscal compounds are not split apart."""
+    terms = {w for item in ITEMS for w in item.words if len(w) >= 2 and not re.search(r"[多几少]", w)}
+    terms.update(EXTRA_TERMS)
+    return sorted(terms)

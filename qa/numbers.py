@@ -1,0 +1,142 @@
+"""Find and parse printed figures ("2.97万元", "65批", "1.5万\\n元", "３,５１４.６９万元").
+
+Pure functions.  Matching runs on a length-preserving fold of the text (full-width ASCII
+to half-width, ideographic space to space), so every match span is also a span of the
+original text and `text[start:end]` is the figure exactly as printed.
+
+Not handled yet (the fact engine's issue grows this): Chinese numerals (一百二十万), units
+given only in a table header, ranges ("10-20万元").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
+# Units as printed, longest first so 人次 wins over 人 and 万元 over 万.
+UNITS = (
+    "个百分点",
+    "平方公里",
+    "平方米",
+    "万美元",
+    "亿美元",
+    "美元",
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "亿",
+    "万",
+    "人次",
+    "批次",
+    "%",
+    "％",
+    "‰",
+    "㎡",
+    "亩",
+    "公里",
+    "米",
+    "人",
+    "名",
+    "批",
+    "台",
+    "辆",
+    "个",
+    "项",
+    "家",
+    "栋",
+    "套",
+    "条",
+    "户",
+    "所",
+    "座",
+    "次",
+    "期",
+    "分",
+    "倍",
+    "吨",
+)
+_UNIT_ALT = "|".join(re.escape(u).replace("万元", r"万\s*元").replace("亿元", r"亿\s*元") for u in UNITS)
+# "2000余人", "14万平方米": an approximation word and a 万/亿 multiplier may stand between.
+NUMBER_RE = re.compile(
+    r"(?<!\d)(?<!\d[.,])(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<approx>余|多)?"
+    r"(?P<unit>(?:(?:万|亿)(?=平方|人|吨|户|亩|个|名))?(?:" + _UNIT_ALT + "))"
+)
+
+
+def fold(text: str) -> str:
+    """Length-preserving normalisation for matching: full-width ASCII → ASCII, U+3000 → space.
+
+    The full-width comma is kept: in Chinese text "３，５１４" is two numbers, not 3514.
+    """
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if 0xFF01 <= code <= 0xFF5E and code != 0xFF0C:  # "，" stays: a clause break, never a separator
+            out.append(chr(code - 0xFEE0))
+        elif code == 0x3000:
+            out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure found in text: text[start:end] == raw."""
+
+    start: int
+    end: int
+    raw: str
+    value: Decimal
+    unit: str  # as printed, whitespace removed, full-width folded (％ → %)
+    norm_value: Decimal
+    norm_unit: str
+
+
+def normalise(value: Decimal, unit: str) -> tuple[Decimal, str]:
+    """Money to 元; counts, areas and rates stay in their own units."""
+    if unit in MONEY_SCALE:
+        return value * MONEY_SCALE[unit], "元"
+    if unit == "万":
+        return value * 10000, "万"  # "38万": money or count, the context decides
+    if unit == "亿":
+        return value * 100000000, "亿"
+    if len(unit) > 1 and unit[0] in "万亿":  # 14万平方米 → 140000 平方米
+        return value * (10000 if unit[0] == "万" else 100000000), unit[1:]
+    return value, unit
+
+
+def parse_figure(raw: str) -> tuple[Decimal, str]:
+    """Value and unit of one printed figure, e.g. "1,234.5 万\\n元" → (1234.5, "万元")."""
+    folded = fold(raw)
+    match = NUMBER_RE.fullmatch(folded.strip())
+    if not match:
+        raise ValueError(f"not a figure: {raw!r}")
+    try:
+        value = Decimal(match.group("num").replace(",", ""))
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
+        raise ValueError(f"not a number: {raw!r}") from exc
+    unit = re.sub(r"\s+", "", match.group("unit")).replace("％", "%")
+    return value, unit
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every number-with-unit in text, with exact spans.
+
+    Dates ("2018年", "3月5日") and document numbers ("19号") carry no unit in UNITS and
+    bare numbers are left out: they are not figures an auditor asks for.
+    """
+    folded = fold(text)
+    figures: list[Figure] = []
+    for match in NUMBER_RE.finditer(folded):
+        start, end = match.start(), match.end()
+        if folded[start] == "-" and start > 0 and folded[start - 1].isdigit():
+            start += 1  # "2017-2019" style: the minus is a dash
+        raw = text[start:end]
+        value, unit = parse_figure(raw)
+        norm_value, norm_unit = normalise(value, unit)
+        figures.append(Figure(start, end, raw, value, unit, norm_value, norm_unit))
+    return figures

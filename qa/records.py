@@ -1,0 +1,135 @@
+"""Typed, frozen records that flow between the pipeline steps."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report as decoded from its file.
+
+    `text` is the file's text exactly as the user's file says it, except that a BOM is
+    dropped and CRLF becomes LF; every offset in the product points into it.
+    """
+
+    doc_id: str
+    path: str
+    title: str
+    text: str
+    sha256: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage: `doc.text[start:end] == text`; `section` is its heading path."""
+
+    chunk_id: int
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    section: tuple[str, ...]
+
+    @property
+    def indexed_text(self) -> str:
+        """What retrieval sees: the heading path merged into the passage."""
+        return " / ".join(self.section) + "\n" + self.text if self.section else self.text
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure printed in a report: `doc.text[start:end] == raw`."""
+
+    doc_id: str
+    chunk_id: int
+    label: str
+    raw: str
+    value: Decimal
+    unit: str
+    norm_value: Decimal
+    norm_unit: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved passage with its fused score and the ranks that produced it."""
+
+    chunk: Chunk
+    score: float
+    ranks: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where an answer figure stands: `text` is the sentence, start/end the figure."""
+
+    doc_id: str
+    title: str
+    path: str
+    section: str
+    text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    question: str
+    found: bool
+    answer: str | None
+    value: Decimal | None
+    unit: str | None
+    sources: tuple[Source, ...]
+    passages: tuple[Hit, ...]
+    related: tuple[str, ...] = ()
+    derived: str | None = None
+    latency_ms: float = 0.0
+    message: str = ""
+
+    def other_passages(self) -> tuple[Hit, ...]:
+        """Passages besides the one the answer figure stands in (all of them when declined)."""
+        if not self.sources:
+            return self.passages
+        src = self.sources[0]
+        return tuple(
+            h for h in self.passages if not (h.chunk.doc_id == src.doc_id and h.chunk.start <= src.start < h.chunk.end)
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The `ask --json` object (fields as in DESIGN.md, "Interfaces")."""
+        return {
+            "question": self.question,
+            "found": self.found,
+            "answer": self.answer,
+            "value": float(self.value) if self.value is not None else None,
+            "value_exact": str(self.value) if self.value is not None else None,
+            "unit": self.unit,
+            "derived": self.derived,
+            "related": list(self.related),
+            "message": self.message,
+            "sources": [asdict(s) for s in self.sources],
+            "passages": [
+                {
+                    "doc_id": h.chunk.doc_id,
+                    "chunk_id": h.chunk.chunk_id,
+                    "section": " / ".join(h.chunk.section),
+                    "text": h.chunk.text,
+                    "start": h.chunk.start,
+                    "end": h.chunk.end,
+                    "score": round(h.score, 6),
+                    "ranks": h.ranks,
+                }
+                for h in self.passages
+            ],
+            "latency_ms": round(self.latency_ms, 2),
+        }

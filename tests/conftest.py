@@ -1,0 +1,64 @@
+"""Shared fixtures: the seed report, a fast index built with the fake embedder, and one
+index built by the CLI with the real offline model (shared by the slower tests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from qa.api import ReportQA  # noqa: E402
+from qa.embed import HashEmbedder  # noqa: E402
+from qa.load import load_file  # noqa: E402
+from qa.records import Document  # noqa: E402
+from qa.store import build, save  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
+DEV_SEED = ROOT / "tests" / "data" / "dev_seed.jsonl"
+
+
+@pytest.fixture(scope="session")
+def seed_doc() -> Document:
+    return load_file(SEED)
+
+
+@pytest.fixture(scope="session")
+def hash_index(tmp_path_factory: pytest.TempPathFactory, seed_doc: Document) -> Path:
+    """The seed indexed with the deterministic fake embedder."""
+    folder = tmp_path_factory.mktemp("hash-index")
+    save(folder, build([seed_doc], HashEmbedder()))
+    return folder
+
+
+@pytest.fixture(scope="session")
+def hash_qa(hash_index: Path) -> ReportQA:
+    return ReportQA(hash_index, embedder=HashEmbedder())
+
+
+@pytest.fixture(scope="session")
+def model_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed indexed by `reportqa ingest` with the default offline model."""
+    from qa.cli import main
+
+    folder = tmp_path_factory.mktemp("model-index")
+    assert main(["ingest", str(SEED), "--index", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def model_qa(model_index: Path) -> ReportQA:
+    return ReportQA(model_index)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -1,0 +1,83 @@
+"""First answers on the seed with the fake embedder: exact figures, offsets, declines."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import read_question
+from qa.lexicon import AREA, COUNT, MONEY, RATE
+
+
+def test_reception_fee_exact_with_offsets(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    answer = hash_qa.ask("公务接待费多少？")
+    assert answer.found and answer.answer == "2.97万元"
+    assert str(answer.value) == "2.97" and answer.unit == "万元"
+    src = answer.sources[0]
+    doc = hash_qa.data.docs[src.doc_id]
+    assert doc.text[src.start : src.end] == "2.97万元"
+    assert doc.text[src.sentence_start : src.sentence_end] == src.text
+    assert "公务接待费2.97万元" in src.text
+    assert src.section == "二、部门整体支出管理及使用情况 / （三）“三公”经费情况"
+    assert set(answer.related) == {"65批", "216人次"}
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("人员经费是多少", "715.98万元"),
+        ("日常公用经费", "33.19万元"),
+        ("因公出国（境）费用多少", "0元"),
+        ("公务用车购置及运行费", "2.88万元"),
+        ("人员编制数多少", "86人"),
+        ("车辆编制数是多少", "3台"),
+        ("公务接待人次", "216人次"),
+    ],
+)
+def test_literal_questions(hash_qa, question: str, figure: str) -> None:  # type: ignore[no-untyped-def]
+    answer = hash_qa.ask(question)
+    assert answer.answer == figure
+    src = answer.sources[0]
+    assert hash_qa.data.docs[src.doc_id].text[src.start : src.end] == figure
+
+
+@pytest.mark.parametrize("question", ["会议费花了多少", "差旅费是多少", "培训费多少钱", "2019年预算安排了多少"])
+def test_unanswerable_is_declined_with_passages(hash_qa, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = hash_qa.ask(question)
+    assert not answer.found and answer.answer is None and answer.sources == ()
+    assert answer.passages, "a decline still shows the nearest passages"
+    assert "未找到" in answer.message
+
+
+def test_json_fields(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    data = hash_qa.ask("公务接待费多少").to_json()
+    for key in ("question", "found", "answer", "value", "unit", "derived", "sources", "passages", "latency_ms"):
+        assert key in data
+    src = data["sources"][0]
+    assert {"doc_id", "title", "path", "section", "text", "start", "end"} <= set(src)
+
+
+def test_empty_question_is_an_error(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ValueError, match="empty"):
+        hash_qa.ask("   ")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("接待花了多少钱", MONEY),
+        ("单位有几辆公车", COUNT),
+        ("建成区面积多大", AREA),
+        ("增长比例是多少", RATE),
+        ("征收土地多少亩", AREA),
+        ("共接待多少批", COUNT),
+    ],
+)
+def test_question_kind(question: str, kind: str) -> None:
+    assert read_question(question).kind == kind
+
+
+def test_question_items_from_everyday_words() -> None:
+    assert read_question("接待花了多少钱").items[0].name == "公务接待费"
+    assert read_question("出国花费").items[0].name == "因公出国（境）费用"
+    assert read_question("人头费多少").items[0].name == "人员经费"
+    assert read_question("2018年人员经费").years == ("2018",)

@@ -1,0 +1,50 @@
+"""The seed dev set: its own sanity, and the retrieval floor the issue sets (recall@3 ≥ 0.95)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from qa.cli import main
+from qa.evaluate import evaluate, read_questions, same_figure
+
+from .conftest import DEV_SEED, SEED
+
+
+def test_dev_set_is_well_formed() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in DEV_SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) >= 40
+    assert sum(r["kind"] == "paraphrase" for r in rows) / len(rows) >= 0.4
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        if r["answer"] is not None:
+            assert r["answer"] in text and r["evidence"] in text
+
+
+def test_same_figure_normalises_units() -> None:
+    assert same_figure("2.97万元", "29700元")
+    assert same_figure(None, None)
+    assert not same_figure("2.97万元", "2.97元")
+    assert not same_figure(None, "2.97万元")
+    assert not same_figure("65批", "65人次")
+
+
+@pytest.mark.model
+def test_dev_set_retrieval_and_answers(model_qa) -> None:  # type: ignore[no-untyped-def]
+    report = evaluate(model_qa, read_questions(DEV_SEED))
+    s = report.summary()
+    assert s["recall@3"] >= 0.95, s
+    assert s["offsets_exact"] == 1.0, s
+    assert s["declined_share"] == 1.0, s
+
+
+@pytest.mark.model
+def test_eval_command_prints_figures(model_index, capsys, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    out_json = tmp_path / "report.json"
+    assert main(["eval", str(DEV_SEED), "--index", str(model_index), "--report", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    for field in ("exact-answer accuracy", "recall@1", "recall@3", "latency ms p50"):
+        assert field in out
+    assert json.loads(out_json.read_text())["summary"]["questions"] >= 40

@@ -1,0 +1,151 @@
+"""qa.facts: every figure of a report becomes a labelled Fact with exact spans."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from qa.chunk import chunk_document
+from qa.facts import clean_label, extract_facts, sentence_span
+from qa.load import load_file
+from qa.numbers import find_figures
+from qa.records import Chunk, Document, Fact
+
+SEED = Path(__file__).resolve().parents[1] / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
+
+
+@pytest.fixture(scope="module")
+def seed() -> Document:
+    return load_file(SEED)
+
+
+@pytest.fixture(scope="module")
+def seed_chunks(seed: Document) -> list[Chunk]:
+    return chunk_document(seed)
+
+
+@pytest.fixture(scope="module")
+def seed_facts(seed: Document, seed_chunks: list[Chunk]) -> list[Fact]:
+    return extract_facts(seed, seed_chunks)
+
+
+def only(facts: list[Fact], raw: str) -> Fact:
+    found = [f for f in facts if f.raw == raw]
+    assert len(found) == 1, (raw, found)
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [
+        ("2.97万元", "公务接待费"),
+        ("715.98万元", "人员经费"),
+        ("33.19万元", "日常公用经费"),
+        ("3514.69万元", "部门整体支出"),
+        ("86人", "人员编制数"),
+        ("3台", "车辆编制数"),
+    ],
+)
+def test_seed_labels_exact(seed_facts: list[Fact], raw: str, label: str) -> None:
+    assert only(seed_facts, raw).label == label
+
+
+@pytest.mark.parametrize(
+    ("raw", "part"),
+    [("2.88万元", "公务用车购置及运行费"), ("0元", "因公出国"), ("65批", "接待"), ("216人次", "接待")],
+)
+def test_seed_labels_contain(seed_facts: list[Fact], raw: str, part: str) -> None:
+    assert part in only(seed_facts, raw).label
+
+
+def test_seed_back_to_back_figures_share_label(seed_facts: list[Fact]) -> None:
+    assert only(seed_facts, "65批").label == only(seed_facts, "216人次").label
+
+
+def test_seed_values_and_units(seed_facts: list[Fact]) -> None:
+    fact = only(seed_facts, "2.97万元")
+    assert (fact.value, fact.unit, fact.norm_value, fact.norm_unit) == (Decimal("2.97"), "万元", Decimal(29700), "元")
+    fact = only(seed_facts, "216人次")
+    assert (fact.value, fact.unit, fact.norm_value, fact.norm_unit) == (Decimal(216), "人次", Decimal(216), "人次")
+    fact = only(seed_facts, "14万平方米")
+    assert (fact.norm_value, fact.norm_unit) == (Decimal(140000), "平方米")
+
+
+def test_seed_every_figure_becomes_a_fact(seed: Document, seed_facts: list[Fact]) -> None:
+    assert [(f.start, f.end) for f in seed_facts] == [(f.start, f.end) for f in find_figures(seed.text)]
+
+
+def test_seed_spans_are_exact(seed: Document, seed_chunks: list[Chunk], seed_facts: list[Fact]) -> None:
+    by_id = {c.chunk_id: c for c in seed_chunks}
+    assert len(seed_facts) > 50
+    for f in seed_facts:
+        assert f.doc_id == seed.doc_id
+        assert seed.text[f.start : f.end] == f.raw
+        assert f.sentence_start <= f.start < f.end <= f.sentence_end
+        assert f.raw in seed.text[f.sentence_start : f.sentence_end]
+        c = by_id[f.chunk_id]
+        assert c.start <= f.start and f.end <= c.end
+
+
+def test_seed_sentence_of_reception_fee(seed: Document, seed_facts: list[Fact]) -> None:
+    f = only(seed_facts, "2.97万元")
+    assert seed.text[f.sentence_start : f.sentence_end] == "2、公务接待费2.97万元，共接待65批216人次；"
+
+
+def test_facts_skip_chunks_of_other_documents(seed: Document, seed_chunks: list[Chunk]) -> None:
+    foreign = [Chunk(c.chunk_id, "other", c.start, c.end, c.text, c.section) for c in seed_chunks]
+    assert extract_facts(seed, foreign) == []
+
+
+def test_label_after_when_nothing_before() -> None:
+    text = "62名入党积极分子得到了培训。"
+    doc = Document("d", "p", "t", text, "s", "utf-8")
+    [fact] = extract_facts(doc, chunk_document(doc))
+    assert fact.raw == "62名"
+    assert fact.label == "入党积极分子得到了培训"
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("2、公务接待费", "公务接待费"),
+        ("其中人员经费为", "人员经费"),
+        ("2018年部门整体支出为", "部门整体支出"),
+        ("（三）办公费共计", "办公费"),
+    ],
+)
+def test_clean_label(raw: str, clean: str) -> None:
+    assert clean_label(raw) == clean
+
+
+def test_sentence_span() -> None:
+    text = "第一句。\n  公务接待费2.97万元，共接待65批；第三句"
+    start = text.index("2.97")
+    assert text[slice(*sentence_span(text, start, start + 6))] == "公务接待费2.97万元，共接待65批；"
+    start = text.index("第三")
+    assert sentence_span(text, start, start + 2) == (start, len(text))
+
+
+# --- property -----------------------------------------------------------------------
+
+ALPHABET = list("0123456789.,-，。；：、！？\n \u3000万元亿人次批%％３５．（）()①一二、")
+ALPHABET += list("公务接待费其中为共计余多平方米个年月日")
+texts = st.one_of(st.text(), st.text(alphabet=st.sampled_from(ALPHABET)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_property_extract_facts_on_random_text(text: str) -> None:
+    doc = Document("rand", "rand.txt", "标题", text, "0" * 64, "utf-8")
+    chunks = chunk_document(doc)
+    for c in chunks:
+        assert text[c.start : c.end] == c.text
+    facts = extract_facts(doc, chunks)
+    for f in facts:
+        assert text[f.start : f.end] == f.raw
+        assert 0 <= f.sentence_start <= f.start < f.end <= f.sentence_end <= len(text)
+        assert isinstance(f.label, str)

