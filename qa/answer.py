@@ -1,85 +1,80 @@
-"""Resolve a question to one printed figure, or decline.
+"""Resolve a question to one printed figure, a computed one with its formula, or a decline.
 
-The question is read for the item it asks about (fiscal lexicon), the kind of figure it
-wants (money, count, area, rate), unit words (批, 人次, 亩), qualifiers (预计, 目标, 已完成)
-and a year.  Every fact in the top passages is scored against that; the best one is the
-answer only when its score clears a threshold that was set so that a wrong figure is
-rarer than a declined question.  Nothing is computed or rephrased: the answer is the
-figure string exactly as printed, with its offsets.
+The question (intent.py) names an item, a kind of figure, qualifiers and maybe a year or a
+department.  The year and department pick the reports; every fact in the retrieved
+passages, and every fact whose label names the item, is scored; the best one answers only
+when its score clears a threshold set so that a wrong figure is rarer than a decline.  When
+no printed figure answers but the report prints the parts, the answer is computed
+(derive.py) and labelled so, with every input cited.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
+from .derive import Derived, change_of, qualifier_fit, share_of, total_of
+from .facets import Facets, department_mentioned, facets_of
 from .facts import CLAUSE_BREAK
-from .lexicon import AREA, COUNT, MONEY, QUESTION_NOISE, RATE, Item, items_in, label_matches, unit_kind
+from .intent import Intent
+from .lexicon import IDENTITIES, label_item, label_matches, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Source
 from .store import IndexData
+from .tokenize import words
 
 ANSWER_THRESHOLD = 2.6
 MAX_RELATED = 4
+NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
+# A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
+DEPARTMENT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:局|委员会|委|办公室|厅|院|中心|政府|管委会)$")
 
-KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (RATE, re.compile(r"比例|比重|百分|%|％|率|占.*多少|增长多少|增长了多少|下降多少")),
-    (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
-    (COUNT, re.compile(r"几[个家名人台辆批拨栋项套条次]|多少[个家名人台辆批拨栋项套条次]|人数|人次|数量|几$")),
-    (MONEY, re.compile(r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|专款|收入|订单")),
-)
-UNIT_CUES = {
-    "批": "批",
-    "人次": "人次",
-    "亩": "亩",
-    "台": "台",
-    "辆": "台",
-    "家": "家",
-    "名": "名",
-    "个": "个",
-    "栋": "栋",
-    "平方公里": "平方公里",
-    "平方米": "平方米",
-}
-QUALIFIERS = ("预计", "目标", "计划", "已完成", "完成", "实际", "截至", "年初", "调整", "上年", "同比", "增长", "下降")
-YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
+
+@dataclass
+class Context:
+    """An index prepared for answering: facts by chunk and by document, document facets."""
+
+    data: IndexData
+    by_chunk: dict[int, list[Fact]] = field(default_factory=dict)
+    by_doc: dict[str, list[Fact]] = field(default_factory=dict)
+    facets: dict[str, Facets] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, data: IndexData) -> Context:
+        ctx = cls(data, facets={d: facets_of(doc) for d, doc in data.docs.items()})
+        for fact in data.facts:
+            ctx.by_chunk.setdefault(fact.chunk_id, []).append(fact)
+            ctx.by_doc.setdefault(fact.doc_id, []).append(fact)
+        return ctx
 
 
 @dataclass(frozen=True)
-class Intent:
-    """What a question asks for."""
+class Scope:
+    """The reports a question is about: None = all; an empty tuple = none (with the reason)."""
 
-    items: tuple[Item, ...]
-    kind: str | None
-    units: tuple[str, ...]
-    qualifiers: tuple[str, ...]
-    years: tuple[str, ...]
-    bigrams: frozenset[str]
+    docs: tuple[str, ...] | None
+    reason: str = ""
 
 
-def bigrams(text: str) -> frozenset[str]:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
-
-
-def read_question(question: str) -> Intent:
-    q = fold(question)
-    items = tuple(items_in(q))
-    kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
-    if kind is None and items:
-        kind = items[0].kind
-    units = tuple(
-        dict.fromkeys(
-            u
-            for cue, u in UNIT_CUES.items()
-            if re.search(rf"[几多少]{cue}|{cue}数|{cue}次", q) or (len(cue) > 1 and cue in q)
-        )
-    )
-    if not units and items and items[0].units and kind == COUNT:
-        units = items[0].units
-    qualifiers = tuple(w for w in QUALIFIERS if w in q)
-    content = QUESTION_NOISE.sub(" ", YEAR.sub(" ", q))
-    return Intent(items, kind, units, qualifiers, tuple(YEAR.findall(q)), bigrams(content))
+def scope_of(intent: Intent, ctx: Context) -> Scope:
+    """Reports picked by the year and department the question names."""
+    docs = list(ctx.data.docs)
+    if intent.years:
+        by_year = [d for d in docs if ctx.facets[d].year in intent.years]
+        if not by_year:
+            by_year = [d for d in docs if any(f.year in intent.years for f in ctx.by_doc.get(d, []))]
+        if not by_year:
+            return Scope((), f"没有{'、'.join(intent.years)}年的报告")
+        docs = by_year
+    named = [d for d in docs if department_mentioned(intent.text, ctx.facets[d].department)]
+    if named:
+        docs = named
+    else:
+        for word in (w for w in words(intent.text) if DEPARTMENT_WORD.match(w)):
+            if not any(word in doc.text for doc in ctx.data.docs.values()):
+                return Scope((), f"没有关于“{word}”的报告")
+    return Scope(tuple(docs) if len(docs) < len(ctx.data.docs) else None)
 
 
 def clause_of(text: str, fact: Fact) -> str:
@@ -91,41 +86,46 @@ def clause_of(text: str, fact: Fact) -> str:
     return text[left : right_match.start() if right_match else fact.sentence_end]
 
 
-def score_fact(intent: Intent, fact: Fact, sentence: str, clause: str, title: str, rank: int) -> float:
+def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD."""
-    label = fold(fact.label)
+    label = fold(fact.label) + (" " + fold(fact.column) if fact.column else "")
     score = 0.0
+    named, named_hit = label_item(fold(fact.label))
     for position, item in enumerate(intent.items[:3]):
         hit = label_matches(item, label)
         if hit:
-            score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.4 * position)
+            # The label names another, more specific item: 公务用车购置及运行费 does not answer 运行维护费.
+            specific = -4.0 if named is not None and named is not item and named_hit > hit else 0.0
+            score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.4 * position + specific)
         elif label_matches(item, clause):
             score = max(score, 1.6 - 0.4 * position)
     if intent.bigrams:
-        overlap = len(intent.bigrams & bigrams(label)) / len(intent.bigrams)
-        context = len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
+        overlap = len(intent.bigrams & _bigrams(label)) / len(intent.bigrams)
+        context = len(intent.bigrams & _bigrams(clause)) / len(intent.bigrams)
         score += 1.6 * overlap + 0.8 * context
-    kind = unit_kind(fact.unit)
-    if intent.kind and kind != intent.kind:
+    if intent.kind and unit_kind(fact.unit) != intent.kind:
         score -= 4.0
     if intent.units:
         score += 1.0 if fact.unit in intent.units else -1.5
-    for word in intent.qualifiers:
-        score += 0.7 if word in sentence else -0.5
-    for year in intent.years:
-        if year not in sentence and year not in title:
-            score -= 3.0
+    score += qualifier_fit(intent.qualifiers, fact.qualifiers)
+    if intent.years and fact.year not in intent.years:
+        score -= 1.0
     return score + 0.6 / (1 + rank)
+
+
+def _bigrams(text: str) -> frozenset[str]:
+    from .intent import bigrams
+
+    return bigrams(text)
 
 
 def source_of(data: IndexData, fact: Fact) -> Source:
     doc = data.docs[fact.doc_id]
-    chunk = data.chunks[fact.chunk_id]
     return Source(
         doc.doc_id,
         doc.title,
         doc.path,
-        " / ".join(chunk.section),
+        fact.section,
         doc.text[fact.sentence_start : fact.sentence_end],
         fact.start,
         fact.end,
@@ -134,45 +134,75 @@ def source_of(data: IndexData, fact: Fact) -> Source:
     )
 
 
-def facts_by_chunk(facts: list[Fact]) -> dict[int, list[Fact]]:
-    out: dict[int, list[Fact]] = {}
-    for fact in facts:
-        out.setdefault(fact.chunk_id, []).append(fact)
-    return out
-
-
-def candidates(intent: Intent, hits: list[Hit], data: IndexData, by_chunk: dict[int, list[Fact]]) -> dict[int, int]:
-    """Chunks whose facts are scored, with the retrieval rank each counts as.
-
-    The retrieved passages, plus every chunk holding a fact whose label names an item of
-    the question (ranked after the passages): a literal question finds its figure even
-    when retrieval ranks the passage low.
-    """
+def best_printed(
+    intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
+) -> tuple[float, Fact] | None:
+    """The best-scoring printed fact among the passages and the facts naming the item."""
     ranks = {hit.chunk.chunk_id: rank for rank, hit in enumerate(hits)}
     if intent.items:
-        for chunk_id, facts in by_chunk.items():
-            if chunk_id not in ranks and any(label_matches(intent.items[0], fold(f.label)) for f in facts):
-                ranks[chunk_id] = len(hits)
-    return ranks
-
-
-def resolve(question: str, hits: list[Hit], data: IndexData, by_chunk: dict[int, list[Fact]]) -> Answer:
-    """The answer for a question given its retrieved passages and the facts of each chunk."""
-    intent = read_question(question)
+        for doc_id in docs if docs is not None else ctx.data.docs:
+            for fact in ctx.by_doc.get(doc_id, []):
+                if fact.chunk_id not in ranks and label_matches(intent.items[0], fold(fact.label)):
+                    ranks[fact.chunk_id] = len(hits)
     best: tuple[float, Fact] | None = None
-    for chunk_id, rank in candidates(intent, hits, data, by_chunk).items():
-        doc = data.docs[data.chunks[chunk_id].doc_id]
-        for fact in by_chunk.get(chunk_id, []):
-            sentence = doc.text[fact.sentence_start : fact.sentence_end]
-            s = score_fact(intent, fact, fold(sentence), fold(clause_of(doc.text, fact)), doc.title, rank)
+    for chunk_id, rank in ranks.items():
+        for fact in ctx.by_chunk.get(chunk_id, []):
+            text = ctx.data.docs[fact.doc_id].text
+            s = score_fact(intent, fact, fold(clause_of(text, fact)), rank)
             if best is None or s > best[0]:
                 best = (s, fact)
-    if best is None or best[0] < ANSWER_THRESHOLD:
-        return Answer(
-            question, False, None, None, None, (), tuple(hits), message="报告中未找到该数字；以下是最接近的段落。"
-        )
+    return best
+
+
+def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None) -> Derived | None:
+    """A computed answer from one report, when the question asks for one and its parts are printed."""
+    doc_ids = list(docs) if docs is not None else [h.chunk.doc_id for h in hits[:1]]
+    if len(doc_ids) != 1:
+        return None
+    facts = ctx.by_doc.get(doc_ids[0], [])
+    plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降"))
+    if intent.share:
+        return share_of(intent.share[0], intent.share[1], facts, plain)
+    if intent.items and "比上年" in intent.qualifiers:
+        return change_of(intent.items[0], facts, percent=intent.kind == "rate")
+    totals = dict(IDENTITIES)
+    for item in intent.items[:1]:
+        if item.name in totals:
+            return total_of(item.name, facts, plain)
+    return None
+
+
+def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
+    """The answer for a question given its scope and retrieved passages."""
+    question = intent.text
+    if scope.docs == ():
+        return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+    best = best_printed(intent, hits, ctx, scope.docs)
+    names_item = best is not None and bool(intent.items) and label_matches(intent.items[0], fold(best[1].label)) > 0
+    printed_ok = best is not None and best[0] >= ANSWER_THRESHOLD and not (intent.share and best[1].unit != "%")
+    if not (printed_ok and names_item) or intent.share:
+        derived = derive(intent, hits, ctx, scope.docs)
+        if derived is not None:
+            sources = tuple(source_of(ctx.data, f) for f in derived.inputs)
+            return Answer(
+                question,
+                True,
+                derived.answer,
+                derived.value,
+                derived.unit,
+                sources,
+                tuple(hits),
+                derived=derived.formula,
+                message="计算所得（非报告原文数字）",
+            )
+    if best is None or not printed_ok:
+        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
     fact = best[1]
     related = tuple(
-        f.raw for f in by_chunk.get(fact.chunk_id, []) if f is not fact and f.sentence_start == fact.sentence_start
+        f.display
+        for f in ctx.by_chunk.get(fact.chunk_id, [])
+        if f is not fact and f.sentence_start == fact.sentence_start
     )[:MAX_RELATED]
-    return Answer(question, True, fact.raw, fact.value, fact.unit, (source_of(data, fact),), tuple(hits), related)
+    return Answer(
+        question, True, fact.display, fact.value, fact.unit, (source_of(ctx.data, fact),), tuple(hits), related
+    )

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
-from .answer import facts_by_chunk, resolve
+from .answer import Context, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
+from .intent import read_question
 from .records import Answer
 from .retrieve import Retriever
 from .store import IndexProblem, load
@@ -32,7 +34,7 @@ class ReportQA:
                 "re-ingest with the same model"
             )
         self._embedder = embedder
-        self._by_chunk = facts_by_chunk(self.data.facts)
+        self.context = Context.of(self.data)
 
     @property
     def spec(self) -> ModelSpec:
@@ -52,17 +54,17 @@ class ReportQA:
         return Retriever(self.data, self.embedder if mode != "bm25" else None)
 
     def ask(self, question: str, k: int = TOP_K, mode: str = "hybrid") -> Answer:
-        """Answer one question with the exact printed figure, or decline with the nearest passages."""
+        """Answer one question with the exact printed figure (or a labelled computation), or decline."""
         started = time.perf_counter()
-        question = question.strip()
-        if not question:
+        if not question.strip():
             raise ValueError("empty question")
-        hits = self.retriever(mode).search(question, k=k, mode=mode)
-        answer = resolve(question, hits, self.data, self._by_chunk)
-        return _with_latency(answer, (time.perf_counter() - started) * 1000)
-
-
-def _with_latency(answer: Answer, ms: float) -> Answer:
-    from dataclasses import replace
-
-    return replace(answer, latency_ms=ms)
+        intent = read_question(question.strip())
+        scope = scope_of(intent, self.context)
+        allowed = None
+        if scope.docs is not None:
+            wanted = set(scope.docs)
+            allowed = {c.chunk_id for c in self.data.chunks if c.doc_id in wanted}
+        # A question about reports the index does not hold still shows the nearest passages.
+        hits = self.retriever(mode).search(question.strip(), k=k, mode=mode, allowed=allowed or None)
+        answer = resolve(intent, hits, self.context, scope)
+        return replace(answer, question=question.strip(), latency_ms=(time.perf_counter() - started) * 1000)

@@ -78,6 +78,8 @@ def split_lines(text: str) -> list[Line]:
 def heading_level(line: str) -> int | None:
     """Level of a heading-only line (1 = 一、 … 4 = (1)), 2 for short unnumbered titles, else None."""
     body = line.rstrip("。：:")
+    if re.search(r"\t|\S\s{2,}\S|[|｜]", body):
+        return None  # a flattened table row
     if len(body) > MAX_HEADING_CHARS or re.search(r"[，,；;。：:！？]", body):
         return None
     for level, pattern in HEADING_MARKERS:

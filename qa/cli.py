@@ -9,8 +9,12 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .records import Answer
+from .records import Answer, Fact
+
+if TYPE_CHECKING:
+    from .store import IndexData
 
 EXAMPLES = """examples:
   reportqa ingest corpus/
@@ -18,6 +22,8 @@ EXAMPLES = """examples:
   reportqa ask --json "出国花了多少钱"
   printf '公务接待费多少\\n人员经费\\n' | reportqa ask -
   reportqa eval tests/data/dev_seed.jsonl
+  reportqa facts --format csv > facts.csv
+  reportqa check
   reportqa serve --port 7860
 """
 
@@ -69,6 +75,17 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7860)
 
     p = sub.add_parser(
+        "facts", help="list the figures extracted from the reports", epilog="example: reportqa facts --format csv"
+    )
+    _common(p)
+    p.add_argument("--doc", help="only this document id (as in `ask --json` sources or the table)")
+    p.add_argument("--format", default="table", choices=("table", "csv", "json"))
+
+    p = sub.add_parser("check", help="test the accounting identities on each report", epilog="example: reportqa check")
+    _common(p)
+    p.add_argument("--doc", help="only this document id")
+
+    p = sub.add_parser(
         "eval", help="score answers on a question file", epilog="example: reportqa eval tests/data/dev_seed.jsonl"
     )
     p.add_argument("file", type=Path, help='JSON lines {"id","question","answer","evidence"?}')
@@ -112,12 +129,14 @@ def format_answer(answer: Answer) -> str:
     """Plain-text answer for a terminal: the figure, its sentence with the figure marked, the source."""
     lines = []
     if answer.found and answer.sources:
-        src = answer.sources[0]
         related = f"（同句：{'、'.join(answer.related)}）" if answer.related else ""
         lines.append(f"答案：{answer.answer}{related}")
-        a, b = src.start - src.sentence_start, src.end - src.sentence_start
-        lines.append(f"原文：{src.text[:a]}【{src.text[a:b]}】{src.text[b:]}".rstrip())
-        lines.append(f"出处：{src.title} · {src.section or '（无小节）'} · 字符 {src.start}–{src.end} · {src.path}")
+        if answer.derived:
+            lines.append(f"计算所得（非报告原文数字）：{answer.derived}")
+        for src in answer.sources:
+            a, b = src.start - src.sentence_start, src.end - src.sentence_start
+            lines.append(f"原文：{src.text[:a]}【{src.text[a:b]}】{src.text[b:]}".rstrip())
+            lines.append(f"出处：{src.title} · {src.section or '（无小节）'} · 字符 {src.start}–{src.end} · {src.path}")
     else:
         lines.append(f"报告中未找到“{answer.question}”对应的数字。最接近的段落：")
     for i, hit in enumerate(answer.other_passages(), start=1):
@@ -167,7 +186,97 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "ask": cmd_ask, "serve": cmd_serve, "eval": cmd_eval}
+FACT_FIELDS = (
+    "doc_id",
+    "label",
+    "figure",
+    "raw",
+    "value",
+    "unit",
+    "norm_value",
+    "norm_unit",
+    "qualifiers",
+    "year",
+    "section",
+    "column",
+    "start",
+    "end",
+)
+
+
+def _fact_row(fact: Fact) -> dict[str, str | int]:
+    return {
+        "doc_id": fact.doc_id,
+        "label": fact.label,
+        "figure": fact.display,
+        "raw": fact.raw,
+        "value": str(fact.value),
+        "unit": fact.unit,
+        "norm_value": str(fact.norm_value),
+        "norm_unit": fact.norm_unit,
+        "qualifiers": "|".join(fact.qualifiers),
+        "year": fact.year or "",
+        "section": fact.section,
+        "column": fact.column,
+        "start": fact.start,
+        "end": fact.end,
+    }
+
+
+def _selected_docs(data: IndexData, doc: str | None) -> list[str]:
+    if doc is None:
+        return list(data.docs)
+    if doc not in data.docs:
+        raise ValueError(f"no document {doc!r} in the index; documents: {', '.join(data.docs)}")
+    return [doc]
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    import csv
+
+    from .store import load
+
+    data = load(Path(args.index))
+    wanted = set(_selected_docs(data, args.doc))
+    rows = [_fact_row(f) for f in data.facts if f.doc_id in wanted]
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=FACT_FIELDS)
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        for row in rows:
+            quals = f" [{row['qualifiers']}]" if row["qualifiers"] else ""
+            print(
+                f"{row['doc_id']}  {row['start']:>6}-{row['end']:<6} {str(row['figure']):>14}  "
+                f"{row['label']}{' · ' + str(row['column']) if row['column'] else ''}{quals}  {row['year']}"
+            )
+        print(f"{len(rows)} facts", file=sys.stderr)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check_facts
+    from .store import load
+
+    data = load(Path(args.index))
+    for doc_id in _selected_docs(data, args.doc):
+        facts = [f for f in data.facts if f.doc_id == doc_id]
+        print(f"{data.docs[doc_id].title}  ({doc_id})")
+        for result in check_facts(facts):
+            print(f"  {result.line()}")
+    return 0
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "ask": cmd_ask,
+    "serve": cmd_serve,
+    "facts": cmd_facts,
+    "check": cmd_check,
+    "eval": cmd_eval,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -182,3 +291,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `reportqa facts | head`
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

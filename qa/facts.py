@@ -1,26 +1,60 @@
-"""Every figure in a report becomes a Fact: label, exact raw string, value, unit, span.
+"""Every figure in a report becomes a Fact: label, exact raw string, value, unit, qualifiers,
+year, section and span.
 
-The label is what the figure measures, read from the words before it in its clause
+Prose: the label is what the figure measures, read from the words before it in its clause
 ("2、公务接待费2.97万元" → 公务接待费), or after it when nothing stands before
-("62名入党积极分子得到了培训" → 入党积极分子得到了培训).  Figures printed back to back
-share the label ("共接待65批216人次": both 批 and 人次 measure 共接待).
+("62名入党积极分子得到了培训").  Figures back to back share the label ("共接待65批216人次"),
+and a change with no subject of its own takes the subject before it ("公务接待费2.5万元，比上年
+增加0.3万元": 0.3万元 is 公务接待费, qualified 增长 and 比上年).
+
+Tables flattened to text: a line "单位：万元" (or a caption holding it) sets the unit, a row of
+non-numeric cells is the header (a cell "年度预算数(万元)" carries its own unit), and each bare
+number in a following row is a fact labelled by the row's first cell, qualified by its column.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from .numbers import find_figures, fold
+from .facets import YEAR_RE, facets_of
+from .lexicon import label_item
+from .numbers import find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 
-CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?“”\"]")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?“”\"\t]")
 SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 LEAD_NOISE = re.compile(
     r"^(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+、|其中|另外|此外|同时|全年|今年|目前|"
-    r"\d{4}\s*年度?)+"
+    r"\d{4}\s*年度?|[：:\s])+"
 )
-TAIL_NOISE = re.compile(r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别)+$")
+TAIL_NOISE = re.compile(r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|[：:\s])+$")
+COMPARISON = re.compile(r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算")
+# 增加值 (value added) is an item, not a change.
+CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减")
+# Words that carry no subject: a label made only of these inherits the subject before it.
+SUBJECTLESS = re.compile(
+    r"比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
+)
+QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("调整后预算", re.compile(r"调整后预算|调整预算")),
+    ("预算", re.compile(r"预算(?!执行)")),
+    ("决算", re.compile(r"决算")),
+    ("实际", re.compile(r"实际|执行数|支出数|完成数")),
+    ("执行率", re.compile(r"执行率|完成率")),
+    ("上年", re.compile(r"上年|去年|上一年")),
+    ("预计", re.compile(r"预计|预期")),
+    ("目标", re.compile(r"目标|计划|力争|确保|任务")),
+    ("完成", re.compile(r"完成|实现|累计")),
+    ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅")),
+    ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
+    ("增减", re.compile(r"增减")),
+)
+SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
+UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
+HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
+CELL_SEP = re.compile(r"\t+|\s{2,}|[|｜]")
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -49,42 +83,178 @@ def label_after(folded: str, end: int, limit: int) -> str:
     return folded[end : match.start() if match else limit]
 
 
-def facts_in_chunk(doc: Document, chunk: Chunk) -> list[Fact]:
-    """Facts for the figures inside one chunk (spans are document offsets)."""
+def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
+    """Qualifier words for a figure from its clause (and sentence-wide ones from the sentence)."""
+    found = [name for name, pattern in QUALIFIERS if pattern.search(clause)]
+    found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
+    if COMPARISON.search(clause) and CHANGE_WORDS.search(clause):
+        found = [q for q in found if q != "上年"] + ["比上年"]
+    if "调整后预算" in found:
+        found.remove("预算")
+    return tuple(dict.fromkeys(found))
+
+
+def year_of(sentence_prefix: str, qualifiers: tuple[str, ...], doc_year: str | None) -> str | None:
+    """The year a figure belongs to: the last year named before it in its sentence, else the
+    report's year (minus one for 上年 figures)."""
+    years = YEAR_RE.findall(sentence_prefix)
+    if years:
+        return str(years[-1])
+    if doc_year and "上年" in qualifiers:
+        return str(int(doc_year) - 1)
+    return doc_year
+
+
+def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]:
+    """Facts for the figures printed with their unit inside one chunk (spans are document offsets)."""
     folded = fold(doc.text)
     facts: list[Fact] = []
-    previous_end = -1
-    previous_label = ""
+    previous: Fact | None = None
     for fig in find_figures(chunk.text):
         start, end = chunk.start + fig.start, chunk.start + fig.end
         s_start, s_end = sentence_span(doc.text, start, end)
-        gap = folded[previous_end:start] if previous_end >= 0 else None
-        if gap is not None and gap.strip() == "" and previous_label:
-            label = previous_label  # 65批216人次
+        floor = max(s_start, chunk.start)
+        clause = label_before(folded, start, floor)
+        same_sentence = previous is not None and previous.sentence_start == s_start
+        if same_sentence and previous and folded[previous.end : start].strip() == "":
+            label = previous.label  # 65批216人次
         else:
-            label = clean_label(label_before(folded, start, max(s_start, chunk.start)))
-            if len(label) < 2:
-                label = clean_label(label_after(folded, end, min(s_end, chunk.end)))
-        facts.append(
-            Fact(
-                doc.doc_id,
-                chunk.chunk_id,
-                label,
-                fig.raw,
-                fig.value,
-                fig.unit,
-                fig.norm_value,
-                fig.norm_unit,
-                start,
-                end,
-                s_start,
-                s_end,
-            )
+            label = clean_label(clause)
+            if len(SUBJECTLESS.sub("", label)) < 2 and same_sentence and previous:
+                label = previous.label  # 比上年增加0.3万元
+            else:
+                after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
+                if len(label) < 2:
+                    label = after
+                elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
+                    label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
+        quals = qualifiers_of(clause, folded[s_start:start])
+        fact = Fact(
+            doc.doc_id,
+            chunk.chunk_id,
+            label,
+            fig.raw,
+            fig.value,
+            fig.unit,
+            fig.norm_value,
+            fig.norm_unit,
+            start,
+            end,
+            s_start,
+            s_end,
+            quals,
+            year_of(folded[s_start:start], quals, doc_year),
+            " / ".join(chunk.section),
         )
-        previous_end, previous_label = end, label
+        facts.append(fact)
+        previous = fact
     return facts
 
 
+def cells_of(line: str, offset: int) -> list[tuple[int, int, str]]:
+    """Cells of a flattened table row: (start, end, text) with document offsets."""
+    cells = []
+    pos = 0
+    for sep in [*CELL_SEP.finditer(line), None]:
+        stop = sep.start() if sep else len(line)
+        text = line[pos:stop]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            cells.append((offset + pos + lead, offset + pos + lead + len(text.strip()), text.strip()))
+        pos = sep.end() if sep else len(line)
+    return cells
+
+
+def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
+    """Facts for bare numbers in table rows whose unit is given by a header or caption.
+
+    chunk_id is -1 here; extract_facts assigns the chunk that holds each cell.
+    """
+    facts: list[Fact] = []
+    unit: str | None = None
+    title = ""
+    header: list[str] = []
+    offset = 0
+    for line in doc.text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        folded = fold(line)
+        declared = UNIT_DECL.search(folded)
+        cells = cells_of(line, line_start)
+        if declared:
+            unit, title, header = declared.group(1), line.strip(), []
+            if len(cells) < 2:
+                continue
+        if len(cells) < 2:
+            if len(line.strip()) > 40 or re.search(r"[。；]", line):
+                unit, title, header = None, "", []  # prose resumes: the table is over
+            elif line.strip():
+                title = line.strip()
+            continue
+        values = [parse_cell(text) for _, _, text in cells]
+        if all(v is None for v in values):
+            header = [text for _, _, text in cells]
+            continue
+        if values[0] is not None:
+            continue  # a row without a label cell
+        label = clean_label(fold(cells[0][2]))
+        for index, ((start, end, text), parsed) in enumerate(zip(cells, values, strict=True)):
+            if parsed is None or index == 0:
+                continue
+            column = _column(header, index, len(cells))
+            column_unit = HEADER_UNIT.search(fold(column))
+            cell_unit = (
+                parsed[1]
+                or (column_unit.group(1) if column_unit else None)
+                or ("%" if re.search(r"率|比例|比重|%", column) else unit)
+            )
+            if not cell_unit:
+                continue
+            value = parsed[0]
+            quals = qualifiers_of(fold(column + " " + title))
+            norm_value, norm_unit = normalise(value, cell_unit)
+            facts.append(
+                Fact(
+                    doc.doc_id,
+                    -1,
+                    label,
+                    text,
+                    value,
+                    cell_unit,
+                    norm_value,
+                    norm_unit,
+                    start,
+                    end,
+                    line_start,
+                    line_start + len(line),
+                    quals,
+                    year_of(fold(title + column), quals, doc_year),
+                    "",
+                    column,
+                    "text" if parsed[1] else "header",
+                )
+            )
+    return facts
+
+
+def _column(header: list[str], index: int, n_cells: int) -> str:
+    """The header cell above cell `index` of a row of n_cells (headers may omit the label column)."""
+    if len(header) == n_cells:
+        return header[index]
+    if len(header) == n_cells - 1:
+        return header[index - 1]
+    return ""
+
+
 def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
-    """All facts of a document, chunk by chunk."""
-    return [fact for chunk in chunks if chunk.doc_id == doc.doc_id for fact in facts_in_chunk(doc, chunk)]
+    """All facts of a document: prose figures chunk by chunk, then table cells placed in their chunks."""
+    doc_year = facets_of(doc).year
+    own = [c for c in chunks if c.doc_id == doc.doc_id]
+    cells = {}
+    for fact in table_facts(doc, doc_year):
+        holder = next((c for c in own if c.start <= fact.start < c.end), None)
+        if holder is not None:
+            cells[fact.start] = replace(fact, chunk_id=holder.chunk_id, section=" / ".join(holder.section))
+    # A table cell printed with its unit ("95.5%") is read by both passes; the table's reading,
+    # which knows the row and column, wins.
+    prose = [f for chunk in own for f in prose_facts(doc, chunk, doc_year) if f.start not in cells]
+    return sorted([*prose, *cells.values()], key=lambda f: f.start)

@@ -66,20 +66,19 @@ ITEMS: tuple[Item, ...] = (
         (
             "公务用车购置及运行维护费",
             "公务用车购置及运行（维护）费",
-            "公务用车运行维护费",
-            "公务用车运行费",
-            "公务用车购置费",
+            "公务用车购置及运行(维护)费",
             "车辆购置及运行费",
             "公车费用",
             "车辆费用",
             "用车费",
-            "买车",
-            "养车",
-            "购车",
-            "公车运行",
+            "公务用车费用",
+            "买车和养车",
+            "买车养车",
         ),
         MONEY,
     ),
+    Item("公务用车购置费", ("车辆购置费", "购车费", "购置费", "买车", "购车"), MONEY),
+    Item("公务用车运行维护费", ("公务用车运行费", "车辆运行维护费", "运行维护费", "运行费", "养车", "公车运行"), MONEY),
     Item("接待批次", ("批次", "几批", "多少批"), COUNT, ("批", "批次")),
     Item("接待人次", ("人次", "接待人数"), COUNT, ("人次",)),
     Item("车辆编制数", ("车辆编制", "编制车辆", "公车", "几辆车", "几台车", "公务用车"), COUNT, ("台", "辆")),
@@ -153,6 +152,26 @@ QUESTION_NOISE = re.compile(
     r"(多少钱|多少|几个|几家|几名|几人|几台|几辆|是什么|是多少|有多大|有多少|一共|总共|合计|共计|花了|花费了|花|用了|请问|"
     r"报告|单位|部门|情况|的|了|是|吗|呢|啊|呀|吧|有|在|要|能|到|和|及|与|[？?！!，,。.、：:\s])"
 )
+
+
+# Accounting identities an auditor checks: total = sum of parts (DESIGN.md).
+IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("部门整体支出", ("基本支出", "项目支出")),
+    ("基本支出", ("人员经费", "日常公用经费")),
+    ("三公经费", ("因公出国（境）费用", "公务用车购置及运行费", "公务接待费")),
+    ("公务用车购置及运行费", ("公务用车购置费", "公务用车运行维护费")),
+)
+ITEM_BY_NAME = {item.name: item for item in ITEMS}
+
+
+def label_item(label: str) -> tuple[Item | None, int]:
+    """The item a fact label names most specifically, with the matched length."""
+    best: tuple[Item | None, int] = (None, 0)
+    for item in ITEMS:
+        hit = label_matches(item, label)
+        if hit > best[1]:
+            best = (item, hit)
+    return best
 
 
 def items_in(text: str) -> list[Item]:

@@ -4,8 +4,9 @@ Pure functions.  Matching runs on a length-preserving fold of the text (full-wid
 to half-width, ideographic space to space), so every match span is also a span of the
 original text and `text[start:end]` is the figure exactly as printed.
 
-Not handled yet (the fact engine's issue grows this): Chinese numerals (一百二十万), units
-given only in a table header, ranges ("10-20万元").
+Chinese numerals with a unit ("一百二十万元", "三台") are read too.  Not handled: ranges
+("10-20万元") and bare numbers; table cells whose unit stands in a header are read by
+`facts.table_facts`, which uses `parse_cell`.
 """
 
 from __future__ import annotations
@@ -59,11 +60,17 @@ UNITS = (
     "吨",
 )
 _UNIT_ALT = "|".join(re.escape(u).replace("万元", r"万\s*元").replace("亿元", r"亿\s*元") for u in UNITS)
+ARABIC = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+CN_DIGIT = "〇零一二两三四五六七八九"
+CN_NUMERAL = rf"[{CN_DIGIT}十](?:[{CN_DIGIT}十百千]*)(?:[万亿][{CN_DIGIT}十百千]+)*"
 # "2000余人", "14万平方米": an approximation word and a 万/亿 multiplier may stand between.
 NUMBER_RE = re.compile(
-    r"(?<!\d)(?<!\d[.,])(?P<num>-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)\s*(?P<approx>余|多)?"
+    rf"(?<!\d)(?<!\d[.,])(?<!第)(?:(?P<num>{ARABIC})|(?P<cn>{CN_NUMERAL}))\s*(?P<approx>余|多)?"
     r"(?P<unit>(?:(?:万|亿)(?=平方|人|吨|户|亩|个|名))?(?:" + _UNIT_ALT + "))"
 )
+CELL_RE = re.compile(rf"\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*")
+CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 
 
 def fold(text: str) -> str:
@@ -109,16 +116,52 @@ def normalise(value: Decimal, unit: str) -> tuple[Decimal, str]:
     return value, unit
 
 
+def chinese_number(text: str) -> int:
+    """Value of a Chinese numeral: 一百二十 → 120, 三万五千 → 35000, 两 → 2, 十二 → 12."""
+    if "亿" in text:
+        high, low = text.split("亿", 1)
+        return chinese_number(high) * 100000000 + (chinese_number(low) if low else 0)
+    if "万" in text:
+        high, low = text.split("万", 1)
+        return chinese_number(high) * 10000 + (chinese_number(low) if low else 0)
+    total = digit = 0
+    for ch in text:
+        if ch in CN_SCALES:
+            total += (digit or 1) * CN_SCALES[ch]
+            digit = 0
+        elif ch in CN_VALUES:
+            digit = digit * 10 + CN_VALUES[ch] if digit and ch in "〇零" else CN_VALUES[ch]
+        else:
+            raise ValueError(f"not a Chinese numeral: {text!r}")
+    return total + digit
+
+
+def parse_number(text: str) -> Decimal:
+    """An Arabic number as printed ("1,234.50", "-16.77", "−3") to an exact Decimal."""
+    try:
+        return Decimal(fold(text).strip().replace(",", "").replace("−", "-"))
+    except InvalidOperation as exc:
+        raise ValueError(f"not a number: {text!r}") from exc
+
+
+def parse_cell(text: str) -> tuple[Decimal, str] | None:
+    """A table cell holding only a number (and maybe %): its value and unit ("%" or "")."""
+    match = CELL_RE.fullmatch(fold(text))
+    if not match:
+        return None
+    return parse_number(match.group("num")), "%" if match.group("pct") else ""
+
+
 def parse_figure(raw: str) -> tuple[Decimal, str]:
     """Value and unit of one printed figure, e.g. "1,234.5 万\\n元" → (1234.5, "万元")."""
     folded = fold(raw)
     match = NUMBER_RE.fullmatch(folded.strip())
     if not match:
         raise ValueError(f"not a figure: {raw!r}")
-    try:
-        value = Decimal(match.group("num").replace(",", ""))
-    except InvalidOperation as exc:  # pragma: no cover - the regex admits only digits
-        raise ValueError(f"not a number: {raw!r}") from exc
+    if match.group("cn"):
+        value = Decimal(chinese_number(match.group("cn")))
+    else:
+        value = parse_number(match.group("num"))
     unit = re.sub(r"\s+", "", match.group("unit")).replace("％", "%")
     return value, unit
 
@@ -133,7 +176,7 @@ def find_figures(text: str) -> list[Figure]:
     figures: list[Figure] = []
     for match in NUMBER_RE.finditer(folded):
         start, end = match.start(), match.end()
-        if folded[start] == "-" and start > 0 and folded[start - 1].isdigit():
+        if folded[start] in "-−" and start > 0 and folded[start - 1].isdigit():
             start += 1  # "2017-2019" style: the minus is a dash
         raw = text[start:end]
         value, unit = parse_figure(raw)

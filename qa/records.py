@@ -56,6 +56,16 @@ class Fact:
     end: int
     sentence_start: int
     sentence_end: int
+    qualifiers: tuple[str, ...] = ()
+    year: str | None = None
+    section: str = ""
+    column: str = ""  # table cells: the column header the figure stands under
+    unit_source: str = "text"  # "text": unit printed with the number; "header": from a table header
+
+    @property
+    def display(self) -> str:
+        """The figure as an auditor reads it: the raw string, plus the header unit for table cells."""
+        return self.raw if self.unit_source == "text" or not self.unit else self.raw.strip() + self.unit
 
 
 @dataclass(frozen=True)

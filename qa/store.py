@@ -1,7 +1,7 @@
 """The index on disk: a folder of named files under a manifest.
 
     index/manifest.json          format version, model and prompts, dimension, documents
-    index/gen-<stamp>/           one generation: documents.jsonl, chunks.jsonl, facts.jsonl,
+    index/gen-<stamp>/           one generation: documents.jsonl, chunks.jsonl, facts.sqlite,
                                  dense.faiss, bm25_tf.npz, bm25_doclen.npy, bm25_params.json
 
 A build writes a new generation folder and then replaces manifest.json atomically, so
@@ -15,11 +15,11 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ import numpy as np
 from .bm25 import BM25
 from .chunk import chunk_document
 from .embed import Embedder, ModelSpec
+from .factdb import read_facts, write_facts
 from .facts import extract_facts
 from .records import Chunk, Document, Fact
 from .tokenize import tokens
@@ -146,13 +147,6 @@ def build(docs: Sequence[Document], embedder: Embedder) -> IndexData:
     return IndexData(manifest, {d.doc_id: d for d in docs}, chunks, facts, DenseIndex(vectors, owner), bm25)
 
 
-def _fact_json(fact: Fact) -> dict[str, Any]:
-    data = asdict(fact)
-    for key in ("value", "norm_value"):
-        data[key] = str(data[key])
-    return data
-
-
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for row in rows:
@@ -174,7 +168,7 @@ def save(index_dir: Path, data: IndexData) -> None:
     folder.mkdir()
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in data.chunks])
-    _write_jsonl(folder / "facts.jsonl", [_fact_json(f) for f in data.facts])
+    write_facts(folder / "facts.sqlite", data.facts)
     faiss.write_index(data.dense.faiss, str(folder / "dense.faiss"))
     np.save(folder / "dense_owner.npy", data.dense.owner)
     data.bm25.save(folder)
@@ -217,14 +211,11 @@ def load(index_dir: Path) -> IndexData:
     try:
         docs = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
         chunks = [Chunk(**{**row, "section": tuple(row["section"])}) for row in _read_jsonl(folder / "chunks.jsonl")]
-        facts = [
-            Fact(**{**row, "value": Decimal(row["value"]), "norm_value": Decimal(row["norm_value"])})
-            for row in _read_jsonl(folder / "facts.jsonl")
-        ]
+        facts = read_facts(folder / "facts.sqlite")
         flat = faiss.read_index(str(folder / "dense.faiss"))
         owner = np.load(folder / "dense_owner.npy")
         bm25 = BM25.load(folder)
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError, sqlite3.Error) as exc:
         raise IndexProblem(f"{folder}: damaged index ({exc}); rebuild with reportqa ingest") from exc
     vectors = flat.reconstruct_n(0, flat.ntotal) if flat.ntotal else np.zeros((0, flat.d), np.float32)
     agree = (

@@ -40,3 +40,8 @@ def tokens(text: str) -> list[str]:
         if word and word not in STOPWORDS and _TOKEN_OK.search(word):
             out.append(word)
     return out
+
+
+def words(text: str) -> list[str]:
+    """jieba's precise-mode words of text (folded), for reading names out of a question."""
+    return [w for w in _jieba().lcut(fold(text)) if w.strip()]

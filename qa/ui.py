@@ -8,7 +8,7 @@ import os
 import sys
 
 from .api import ReportQA
-from .records import Answer, Hit
+from .records import Answer, Hit, Source
 
 EXAMPLES = ["公务接待费多少？", "2018年人员经费是多少", "出国花了多少钱", "车辆编制数是多少", "会议费多少"]
 CSS = """
@@ -18,6 +18,7 @@ CSS = """
 .rq-sentence mark { background: #ffe08a; font-weight: 700; padding: 0 .1em; }
 .rq-where { color: #555; font-size: .9em; }
 .rq-none { font-size: 1.2em; font-weight: 600; }
+.rq-derived { color: #1d4ed8; margin: .4em 0; }
 .rq-passage { border-left: 3px solid #ccc; padding: .2em .8em; margin: .6em 0; }
 .rq-passage small { color: #666; }
 """
@@ -27,21 +28,34 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def answer_html(answer: Answer) -> str:
-    """The answer block: figure, highlighted source sentence, where it stands."""
-    if not (answer.found and answer.sources):
-        return (
-            f'<div class="rq-none" id="rq-none">报告中未找到“{_e(answer.question)}”对应的数字。</div>'
-            '<div class="rq-where">下面是最接近的段落，请核对原文。</div>'
-        )
-    src = answer.sources[0]
+def source_html(src: Source) -> str:
     a, b = src.start - src.sentence_start, src.end - src.sentence_start
-    related = f'<span class="rq-related">同句：{_e("、".join(answer.related))}</span>' if answer.related else ""
     return (
-        f'<div><span class="rq-figure" id="rq-figure">{_e(answer.answer or "")}</span>{related}</div>'
         f'<div class="rq-sentence">{_e(src.text[:a])}<mark>{_e(src.text[a:b])}</mark>{_e(src.text[b:])}</div>'
         f'<div class="rq-where">{_e(src.title)} · {_e(src.section or "（无小节）")} · '
-        f"字符 {src.start}–{src.end} · {_e(src.path)} · {answer.latency_ms:.0f} ms</div>"
+        f"字符 {src.start}–{src.end} · {_e(src.path)}</div>"
+    )
+
+
+def answer_html(answer: Answer) -> str:
+    """The answer block: figure, highlighted source sentence(s), where each stands."""
+    if not (answer.found and answer.sources):
+        reason = answer.message if answer.message.startswith("报告中未找到：") else ""
+        return (
+            f'<div class="rq-none" id="rq-none">报告中未找到“{_e(answer.question)}”对应的数字。{_e(reason)}</div>'
+            '<div class="rq-where">下面是最接近的段落，请核对原文。</div>'
+        )
+    related = f'<span class="rq-related">同句：{_e("、".join(answer.related))}</span>' if answer.related else ""
+    derived = (
+        f'<div class="rq-derived" id="rq-derived">计算所得（非报告原文数字）：{_e(answer.derived)}</div>'
+        if answer.derived
+        else ""
+    )
+    return (
+        f'<div><span class="rq-figure" id="rq-figure">{_e(answer.answer or "")}</span>{related}</div>'
+        + derived
+        + "".join(source_html(src) for src in answer.sources)
+        + f'<div class="rq-where">{answer.latency_ms:.0f} ms</div>'
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import read_question
+from qa.intent import read_question
 from qa.lexicon import AREA, COUNT, MONEY, RATE
 
 

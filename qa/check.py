@@ -1,0 +1,73 @@
+"""Audit checks: the accounting identities of DESIGN.md tested on each report's facts.
+
+Each identity is reported as pass, fail (with the difference) or not enough data; a
+mismatch is reported, never corrected.  Checked for the actual figures and, where the
+report prints them, for the budget figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .derive import common_unit, in_unit, pick
+from .lexicon import IDENTITIES, ITEM_BY_NAME
+from .numbers import MONEY_SCALE
+from .records import Fact
+
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (("", ()), ("预算", ("预算",)))
+
+
+@dataclass(frozen=True)
+class Check:
+    identity: str
+    group: str
+    status: str  # "pass" | "fail" | "not enough data"
+    total: Fact | None
+    parts: tuple[Fact | None, ...]
+    part_names: tuple[str, ...]
+    difference: Decimal | None = None
+    unit: str = ""
+
+    def line(self) -> str:
+        group = f"（{self.group}）" if self.group else ""
+        total = self.total.display if self.total else "?"
+        parts = " + ".join(f"{n} {p.display if p else '?'}" for n, p in zip(self.part_names, self.parts, strict=True))
+        text = f"{self.identity}{group} {total} = {parts}"
+        if self.status == "fail":
+            return f"{text}  → FAIL：相差 {self.difference}{self.unit}（报告数 − 分项合计）"
+        if self.status == "pass":
+            return f"{text}  → pass"
+        missing = [self.identity] if self.total is None else []
+        missing += [n for n, p in zip(self.part_names, self.parts, strict=True) if p is None]
+        return f"{text}  → not enough data（缺：{'、'.join(missing)}）"
+
+
+def check_identity(
+    name: str, parts: Sequence[str], facts: Sequence[Fact], group: str, wanted: tuple[str, ...]
+) -> Check:
+    total = pick(facts, ITEM_BY_NAME[name], wanted)
+    found = tuple(pick(facts, ITEM_BY_NAME[p], wanted) for p in parts)
+    if total is None or any(f is None for f in found):
+        return Check(name, group, "not enough data", total, found, tuple(parts))
+    chosen = [total, *(f for f in found if f is not None)]
+    unit = common_unit(chosen)
+    if unit is None or unit not in MONEY_SCALE:
+        return Check(name, group, "not enough data", total, found, tuple(parts))
+    total_value = in_unit(total, unit)
+    difference = total_value - sum((in_unit(f, unit) for f in chosen[1:]), Decimal(0))
+    status = "pass" if difference == 0 else "fail"
+    return Check(name, group, status, total, found, tuple(parts), difference.normalize(), unit)
+
+
+def check_facts(facts: Sequence[Fact]) -> list[Check]:
+    """Every identity for one report's facts; budget-group checks only where some budget figure exists."""
+    results = []
+    for group, wanted in GROUPS:
+        for name, parts in IDENTITIES:
+            result = check_identity(name, parts, facts, group, wanted)
+            if group and result.status == "not enough data" and result.total is None:
+                continue
+            results.append(result)
+    return results

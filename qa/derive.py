@@ -1,0 +1,158 @@
+"""Computed answers and identity checks, in Decimal, from cited facts only.
+
+Picking "the" figure of an item in one report is shared by both: the fact whose label
+names the item most specifically, with the qualifiers asked for (none = the plain actual
+figure of the report's year), earliest in the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_item, label_matches, unit_kind
+from .numbers import MONEY_SCALE, fold
+from .records import Fact
+
+MARKED = ("预算", "调整后预算", "上年", "比上年", "增长", "下降", "增减", "预计", "目标", "执行率")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A computed figure: its printed form, value, unit, formula and the facts it used."""
+
+    answer: str
+    value: Decimal
+    unit: str
+    formula: str
+    inputs: tuple[Fact, ...]
+
+
+# An asked qualifier the fact lacks is neutral when the fact is not marked as its opposite:
+# a plain figure in a 自评报告 is the actual one, so "实际花了多少" may take it.
+OPPOSITES = {"决算": ("预算", "调整后预算", "预计", "目标"), "完成": ("预计", "目标", "预算")}
+
+
+def qualifier_fit(wanted: Sequence[str], have: Sequence[str]) -> float:
+    """+1 per asked qualifier the fact has, -1.5 per one it lacks, -0.8 per marked one not asked."""
+    return _fit(wanted, have)[0]
+
+
+def _fit(wanted: Sequence[str], have: Sequence[str]) -> tuple[float, int]:
+    """(score, number of asked qualifiers the fact lacks) — see qualifier_fit."""
+    have_set = set(have) | ({"决算"} if "实际" in have else set())
+    score, lacking = 0.0, 0
+    for q in wanted:
+        if q in have_set or (q == "完成" and "实际" in have_set):
+            score += 1.0
+        elif q in OPPOSITES and not any(o in have_set for o in OPPOSITES[q]):
+            continue
+        else:
+            score, lacking = score - 1.5, lacking + 1
+    return score - 0.8 * sum(1 for q in have if q in MARKED and q not in wanted), lacking
+
+
+def pick(facts: Sequence[Fact], item: Item, wanted: Sequence[str] = ()) -> Fact | None:
+    """The fact that best stands for item among one report's facts: it must carry every asked
+    qualifier; among those, the fewest unasked marks, the most specific label, the earliest."""
+    best: tuple[float, int, Fact] | None = None
+    for fact in facts:
+        label = fold(fact.label)
+        hit = label_matches(item, label)
+        if not hit or unit_kind(fact.unit) != item.kind:
+            continue
+        named, named_hit = label_item(label)
+        if named is not None and named is not item and named_hit > hit:
+            continue  # the label names a more specific item (运行维护费 is not 购置及运行费)
+        fit, lacking = _fit(wanted, fact.qualifiers)
+        if lacking:
+            continue
+        score = fit + 0.1 * min(hit, 6)
+        if best is None or score > best[0] or (score == best[0] and fact.start < best[1]):
+            best = (score, fact.start, fact)
+    return best[2] if best else None
+
+
+def _decimals(fact: Fact) -> int:
+    exponent = fact.value.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def in_unit(fact: Fact, unit: str) -> Decimal:
+    """The fact's value expressed in another money unit (exact)."""
+    if fact.unit == unit:
+        return fact.value
+    return fact.norm_value / MONEY_SCALE[unit]
+
+
+def _shown(fact: Fact) -> str:
+    return fact.display
+
+
+def common_unit(facts: Sequence[Fact]) -> str | None:
+    """The unit to compute in: the inputs' own unit when they agree (0元 aside), money units merged."""
+    units = [f.unit for f in facts if not (f.value == 0 and f.unit in MONEY_SCALE)]
+    if not units:
+        return facts[0].unit if facts else None
+    if len(set(units)) == 1:
+        return units[0]
+    if all(u in MONEY_SCALE for u in units):
+        return max(set(units), key=units.count)
+    return None
+
+
+def total_of(name: str, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
+    """Sum an identity's parts when the report prints every part (三公经费 = 出国 + 车 + 接待)."""
+    parts = dict(IDENTITIES).get(name)
+    if not parts:
+        return None
+    inputs = [pick(facts, ITEM_BY_NAME[p], wanted) for p in parts]
+    if any(f is None for f in inputs):
+        return None
+    chosen = [f for f in inputs if f is not None]
+    unit = common_unit(chosen)
+    if unit is None or (unit not in MONEY_SCALE and len({f.unit for f in chosen}) > 1):
+        return None
+    places = max(_decimals(f) for f in chosen)
+    value = sum((in_unit(f, unit) if unit in MONEY_SCALE else f.value for f in chosen), Decimal(0))
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    answer = f"{value}{unit}"
+    formula = f"{name} = " + " + ".join(f"{p} {_shown(f)}" for p, f in zip(parts, chosen, strict=True)) + f" = {answer}"
+    return Derived(answer, value, unit, formula, tuple(chosen))
+
+
+def share_of(part: Item, whole: Item, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
+    """part / whole × 100, two decimals: 项目支出占总支出的比例."""
+    a, b = pick(facts, part, wanted), pick(facts, whole, wanted)
+    if a is None or b is None or b.norm_value == 0 or a.norm_unit != b.norm_unit:
+        return None
+    value = (a.norm_value / b.norm_value * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    answer = f"{value}%"
+    formula = f"{part.name}占{whole.name}比例 = {_shown(a)} ÷ {_shown(b)} × 100% = {answer}"
+    return Derived(answer, value, "%", formula, (a, b))
+
+
+def change_of(item: Item, facts: Sequence[Fact], percent: bool) -> Derived | None:
+    """This year minus last year (or the growth rate) when the report prints both years."""
+    now, before = pick(facts, item, ()), pick(facts, item, ("上年",))
+    if now is None or before is None or now is before or "上年" not in before.qualifiers:
+        return None
+    if percent:
+        if before.norm_value == 0:
+            return None
+        value = ((now.norm_value - before.norm_value) / before.norm_value * 100).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+        answer = f"{value}%"
+        formula = f"{item.name}比上年增长 = ({_shown(now)} − {_shown(before)}) ÷ {_shown(before)} × 100% = {answer}"
+        return Derived(answer, value, "%", formula, (now, before))
+    unit = common_unit([now, before])
+    if unit is None:
+        return None
+    places = max(_decimals(now), _decimals(before))
+    value = in_unit(now, unit) - in_unit(before, unit) if unit in MONEY_SCALE else now.value - before.value
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    answer = f"{value}{unit}"
+    formula = f"{item.name}比上年增减 = {_shown(now)} − {_shown(before)} = {answer}"
+    return Derived(answer, value, unit, formula, (now, before))

@@ -1,0 +1,68 @@
+"""Document facets from the title: year, department (单位/部门) and report type.
+
+Real titles run "2018年度冷水滩高科园部门整体支出绩效自评报告", "永州市零陵区教育局2019年度
+部门决算说明", "关于2020年度“三公”经费支出情况的说明": the year is the first 19xx/20xx年,
+the report type the longest known type name, the department what is left once the year,
+the type and joining words are removed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .records import Document
+
+REPORT_TYPES = (
+    "部门整体支出绩效自评报告",
+    "整体支出绩效自评报告",
+    "部门整体支出绩效评价报告",
+    "项目支出绩效自评报告",
+    "项目支出绩效自评表",
+    "项目绩效自评报告",
+    "部门决算说明",
+    "部门决算公开说明",
+    "部门决算",
+    "部门预算说明",
+    "部门预算执行情况说明",
+    "预算执行情况",
+    "三公经费说明",
+    "“三公”经费支出情况的说明",
+    "“三公”经费情况说明",
+    "“三公”经费",
+    "绩效自评报告",
+    "绩效评价报告",
+    "决算说明",
+    "预算说明",
+)
+YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开)+$")
+
+
+@dataclass(frozen=True)
+class Facets:
+    year: str | None
+    department: str
+    report_type: str
+
+
+def facets_of(doc: Document) -> Facets:
+    title = doc.title
+    year_match = YEAR_RE.search(title)
+    year = year_match.group(1) if year_match else None
+    report_type = max((t for t in REPORT_TYPES if t in title), key=len, default="")
+    rest = YEAR_RE.sub(" ", title).replace(report_type, " ") if report_type else YEAR_RE.sub(" ", title)
+    parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
+    department = max((p for p in parts if len(p) >= 2), key=len, default="")
+    return Facets(year, department, report_type)
+
+
+def department_mentioned(question: str, department: str, min_chars: int = 3) -> bool:
+    """True when the question names the department by at least min_chars consecutive characters."""
+    if not department:
+        return False
+    for size in range(min(len(department), 8), min_chars - 1, -1):
+        for i in range(len(department) - size + 1):
+            if department[i : i + size] in question:
+                return True
+    return False

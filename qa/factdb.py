@@ -1,0 +1,97 @@
+"""Facts on disk: one SQLite file per index generation (`facts.sqlite`).
+
+SQLite so that `reportqa facts` and outside tools (sqlite3, pandas) can query figures by
+document, label or unit without loading the index.  Values are stored as exact decimal
+strings; qualifiers as a "|"-joined string.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from .records import Fact
+
+SCHEMA_VERSION = 1
+COLUMNS = (
+    "doc_id",
+    "chunk_id",
+    "label",
+    "raw",
+    "value",
+    "unit",
+    "norm_value",
+    "norm_unit",
+    "start",
+    "end",
+    "sentence_start",
+    "sentence_end",
+    "qualifiers",
+    "year",
+    "section",
+    "column",
+    "unit_source",
+)
+QUOTED = [f'"{c}"' for c in COLUMNS]  # "end" and "column" are SQL keywords
+CREATE = f"""
+CREATE TABLE facts (id INTEGER PRIMARY KEY, {", ".join(QUOTED)});
+CREATE INDEX facts_doc ON facts(doc_id);
+CREATE INDEX facts_label ON facts(label);
+PRAGMA user_version = {SCHEMA_VERSION};
+"""
+
+
+def _row(fact: Fact) -> tuple[object, ...]:
+    return (
+        fact.doc_id,
+        fact.chunk_id,
+        fact.label,
+        fact.raw,
+        str(fact.value),
+        fact.unit,
+        str(fact.norm_value),
+        fact.norm_unit,
+        fact.start,
+        fact.end,
+        fact.sentence_start,
+        fact.sentence_end,
+        "|".join(fact.qualifiers),
+        fact.year,
+        fact.section,
+        fact.column,
+        fact.unit_source,
+    )
+
+
+def write_facts(path: Path, facts: Sequence[Fact]) -> None:
+    with sqlite3.connect(path) as con:
+        con.executescript(CREATE)
+        placeholders = ", ".join("?" for _ in COLUMNS)
+        con.executemany(
+            f"INSERT INTO facts ({', '.join(QUOTED)}) VALUES ({placeholders})",
+            [_row(f) for f in facts],
+        )
+    con.close()  # the context manager commits but does not close
+
+
+def read_facts(path: Path, doc_id: str | None = None) -> list[Fact]:
+    """Facts in document order; raises ValueError for a file of another schema version."""
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"{path}: facts schema {version}, expected {SCHEMA_VERSION}")
+        query = f"SELECT {', '.join(QUOTED)} FROM facts" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
+        rows = con.execute(query, (doc_id,) if doc_id else ()).fetchall()
+    finally:
+        con.close()
+    facts = []
+    for row in rows:
+        data = dict(zip(COLUMNS, row, strict=True))
+        data["value"] = Decimal(data["value"])
+        data["norm_value"] = Decimal(data["norm_value"])
+        data["qualifiers"] = tuple(q for q in data["qualifiers"].split("|") if q)
+        facts.append(Fact(**data))
+    return facts

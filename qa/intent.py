@@ -1,0 +1,128 @@
+"""Read a question: the item it asks for, the kind of figure, unit words, qualifiers, year,
+department words, and whether it asks for a computation (sum, share, change)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import AREA, COUNT, MONEY, QUESTION_NOISE, RATE, Item, items_in
+from .numbers import fold
+
+KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|占比")),
+    (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
+    (
+        COUNT,
+        re.compile(
+            r"几[个家名人台辆批拨栋项套条次]|多少[个家名人台辆批拨栋项套条次]|人数|人次|数量|几$|得分|多少分|几分"
+        ),
+    ),
+    (
+        MONEY,
+        re.compile(r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|专款|收入|订单|决算"),
+    ),
+)
+UNIT_CUES = {
+    "批": "批",
+    "人次": "人次",
+    "亩": "亩",
+    "台": "台",
+    "辆": "台",
+    "家": "家",
+    "名": "名",
+    "个": "个",
+    "栋": "栋",
+    "平方公里": "平方公里",
+    "平方米": "平方米",
+    "分": "分",
+}
+# Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
+QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("调整后预算", re.compile(r"调整后|调整预算")),
+    ("预算", re.compile(r"(?<!调整)预算(?!执行)|年初(?!定)|计划安排|预算数")),
+    ("决算", re.compile(r"决算|实际|执行数|实际支出|花了|花费|用了")),
+    ("执行率", re.compile(r"执行率|完成率|执行了百分之")),
+    ("上年", re.compile(r"(?<![比较与])上年|(?<![比较与])去年|上一年")),
+    ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年")),
+    ("预计", re.compile(r"预计|预期|估计")),
+    ("目标", re.compile(r"目标|计划(?!安排)|年初定|任务")),
+    ("完成", re.compile(r"已完成|实际完成|完成了|截至|截止|已经")),
+    ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化")),
+    ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅")),
+)
+YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+SHARE = re.compile(r"占.*(?:比例|比重|百分之|多少|几成|%)|占比")
+TOTAL = re.compile(r"合计|总共|一共|总计|加起来|总额|共计|总和")
+
+
+@dataclass(frozen=True)
+class Intent:
+    """What a question asks for."""
+
+    text: str
+    items: tuple[Item, ...]
+    kind: str | None
+    units: tuple[str, ...]
+    qualifiers: tuple[str, ...]
+    years: tuple[str, ...]
+    bigrams: frozenset[str]
+    share: tuple[Item, Item] | None = None  # part, whole
+    total: bool = False
+
+
+def bigrams(text: str) -> frozenset[str]:
+    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
+
+
+def question_qualifiers(text: str) -> tuple[str, ...]:
+    found = [name for name, pattern in QUESTION_QUALIFIERS if pattern.search(text)]
+    if "比上年" in found or "上年" in found and ("增长" in found or "下降" in found):
+        found = [q for q in found if q not in ("上年", "决算")] + (["比上年"] if "比上年" not in found else [])
+    if "调整后预算" in found and "预算" in found:
+        found.remove("预算")
+    return tuple(dict.fromkeys(found))
+
+
+def share_items(text: str) -> tuple[Item, Item] | None:
+    """For "项目支出占总支出的比例": (项目支出, 部门整体支出)."""
+    if not SHARE.search(text) or "占" not in text:
+        return None
+    left, right = text.split("占", 1)
+    part, whole = items_in(left), items_in(right)
+    if part and whole and part[0] != whole[0]:
+        return part[0], whole[0]
+    return None
+
+
+def read_question(question: str) -> Intent:
+    q = fold(question)
+    items = tuple(items_in(q))
+    kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
+    if kind is None and items:
+        kind = items[0].kind
+    units = tuple(
+        dict.fromkeys(
+            u
+            for cue, u in UNIT_CUES.items()
+            if re.search(rf"[几多少]{cue}|{cue}数|{cue}次", q) or (len(cue) > 1 and cue in q)
+        )
+    )
+    if not units and items and items[0].units and kind == COUNT:
+        units = items[0].units
+    content = QUESTION_NOISE.sub(" ", YEAR.sub(" ", q))
+    return Intent(
+        q,
+        items,
+        kind,
+        units,
+        question_qualifiers(q),
+        tuple(YEAR.findall(q)),
+        bigrams(content),
+        share_items(q),
+        bool(TOTAL.search(q)),
+    )
+
+
+__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams"]

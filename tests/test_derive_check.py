@@ -1,0 +1,83 @@
+"""Computed answers (labelled, every input cited) and the identity checks, on the seed and on
+a small report written here with one identity broken on purpose."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qa.api import ReportQA
+from qa.check import check_facts
+from qa.chunk import chunk_document
+from qa.cli import main
+from qa.embed import HashEmbedder
+from qa.facts import extract_facts
+from qa.records import Document
+from qa.store import build, save
+
+BROKEN = """2019年度某县教育局部门整体支出绩效自评报告
+一、部门整体支出情况
+2019年部门整体支出为1200.50万元，其中基本支出为800.20万元、项目支出为400.31万元。
+2019年基本支出800.20万元，其中人员经费为700.00万元、日常公用经费为100.20万元。
+二、“三公”经费情况
+因公出国（境）费用0元，公务用车购置及运行维护费3.50万元，公务接待费1.25万元。
+"""
+
+
+def doc_of(text: str) -> Document:
+    return Document("broken", "broken.txt", text.split("\n")[0], text, "0" * 64, "utf-8")
+
+
+def test_seed_three_public_total_is_computed_and_cited(hash_qa: ReportQA) -> None:
+    answer = hash_qa.ask("三公经费合计多少")
+    assert answer.found and answer.answer == "5.85万元" and answer.value == Decimal("5.85")
+    assert answer.derived == (
+        "三公经费 = 因公出国（境）费用 0元 + 公务用车购置及运行费 2.88万元 + 公务接待费 2.97万元 = 5.85万元"
+    )
+    text = hash_qa.data.docs[answer.sources[0].doc_id].text
+    assert [text[s.start : s.end] for s in answer.sources] == ["0元", "2.88万元", "2.97万元"]
+
+
+def test_seed_share_is_computed(hash_qa: ReportQA) -> None:
+    answer = hash_qa.ask("项目支出占总支出的比例是多少")
+    assert answer.answer == "78.68%" and answer.unit == "%"
+    assert answer.derived is not None and "2765.52万元 ÷ 3514.69万元" in answer.derived
+
+
+def test_part_of_a_printed_total_is_not_answered_with_the_total(hash_qa: ReportQA) -> None:
+    answer = hash_qa.ask("公务用车运行维护费多少")
+    assert answer.answer != "2.88万元"
+
+
+def test_seed_identities_pass(seed_doc: Document) -> None:
+    results = {r.identity: r for r in check_facts(extract_facts(seed_doc, chunk_document(seed_doc))) if not r.group}
+    assert results["部门整体支出"].status == "pass"
+    assert results["部门整体支出"].line() == (
+        "部门整体支出 3514.69万元 = 基本支出 749.17万元 + 项目支出 2765.52万元  → pass"
+    )
+    assert results["基本支出"].status == "pass"
+    assert results["三公经费"].status == "not enough data"
+
+
+def test_broken_identity_is_reported_with_difference_not_fixed() -> None:
+    doc = doc_of(BROKEN)
+    results = {r.identity: r for r in check_facts(extract_facts(doc, chunk_document(doc))) if not r.group}
+    total = results["部门整体支出"]
+    assert total.status == "fail" and total.difference == Decimal("-0.01") and total.unit == "万元"
+    assert "相差 -0.01万元" in total.line()
+    assert results["基本支出"].status == "pass"
+
+
+def test_check_and_facts_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    save(tmp_path, build([doc_of(BROKEN)], HashEmbedder()))
+    assert main(["check", "--index", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "部门整体支出 1200.50万元 = 基本支出 800.20万元 + 项目支出 400.31万元  → FAIL" in out
+    assert main(["facts", "--index", str(tmp_path), "--format", "csv"]) == 0
+    csv_out = capsys.readouterr().out.splitlines()
+    assert csv_out[0].startswith("doc_id,label,figure,raw,value,unit")
+    assert any(",公务接待费,1.25万元,1.25万元,1.25,万元," in line for line in csv_out)
+    assert main(["facts", "--index", str(tmp_path), "--doc", "nope"]) == 2
+    assert "no document 'nope'" in capsys.readouterr().err
