@@ -12,19 +12,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from .derive import Derived, change_of, qualifier_fit, share_of, total_of
+from .derive import Derived, change_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
 from .facets import Facets, department_mentioned, facets_of
 from .facts import CLAUSE_BREAK
-from .intent import Intent
-from .lexicon import IDENTITIES, label_item, label_matches, unit_kind
+from .intent import Intent, bigrams
+from .lexicon import IDENTITIES, label_item, label_matches, unit_family, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Source
 from .store import IndexData
 from .tokenize import words
 
 ANSWER_THRESHOLD = 2.6
+DISQUALIFIED = 8.0
+CHANGES = {"增长", "下降", "增减", "比上年"}
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
@@ -57,9 +59,27 @@ class Scope:
     reason: str = ""
 
 
+def _abbreviates(word: str, name: str) -> bool:
+    """True when word's characters stand in name in order: 卫健局 ⊂ 卫生健康局, 市场监管局 ⊂ 市场监督管理局."""
+    rest = iter(name)
+    return all(ch in rest for ch in word)
+
+
 def scope_of(intent: Intent, ctx: Context) -> Scope:
-    """Reports picked by the year and department the question names."""
+    """Reports picked by the department and the year the question names.
+
+    The department first (its name, or 3+ consecutive characters of it); an organisation
+    word in the question (教育局) that no report of that place names rules the question out.
+    Then the year: reports of that year, else reports that give figures for that year
+    (a 2020 report prints its 2019 figures as 上年).
+    """
     docs = list(ctx.data.docs)
+    named = [d for d in docs if department_mentioned(intent.text, ctx.facets[d].department)]
+    if named:
+        docs = named
+    for word in (w for w in words(intent.text) if DEPARTMENT_WORD.match(w)):
+        if not any(_abbreviates(word, ctx.facets[d].department) or word in ctx.data.docs[d].text for d in docs):
+            return Scope((), f"没有关于“{word}”的报告")
     if intent.years:
         by_year = [d for d in docs if ctx.facets[d].year in intent.years]
         if not by_year:
@@ -67,13 +87,6 @@ def scope_of(intent: Intent, ctx: Context) -> Scope:
         if not by_year:
             return Scope((), f"没有{'、'.join(intent.years)}年的报告")
         docs = by_year
-    named = [d for d in docs if department_mentioned(intent.text, ctx.facets[d].department)]
-    if named:
-        docs = named
-    else:
-        for word in (w for w in words(intent.text) if DEPARTMENT_WORD.match(w)):
-            if not any(word in doc.text for doc in ctx.data.docs.values()):
-                return Scope((), f"没有关于“{word}”的报告")
     return Scope(tuple(docs) if len(docs) < len(ctx.data.docs) else None)
 
 
@@ -99,24 +112,34 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
             score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.4 * position + specific)
         elif label_matches(item, clause):
             score = max(score, 1.6 - 0.4 * position)
+        elif item.units and unit_family(fact.unit) in {unit_family(u) for u in item.units}:
+            score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label
     if intent.bigrams:
-        overlap = len(intent.bigrams & _bigrams(label)) / len(intent.bigrams)
-        context = len(intent.bigrams & _bigrams(clause)) / len(intent.bigrams)
-        score += 1.6 * overlap + 0.8 * context
+        own = bigrams(label)
+        shared = len(intent.bigrams & own)
+        # how much of the question the label says, how much of the label the question says
+        # (a short label such as 防汛 fully named counts half), and the clause around it
+        score += 1.2 * shared / len(intent.bigrams)
+        score += 1.4 * (shared / len(own)) * min(1.0, len(own) / 2) if own else 0.0
+        score += 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
     if intent.kind and unit_kind(fact.unit) != intent.kind:
         score -= 4.0
     if intent.units:
-        score += 1.0 if fact.unit in intent.units else -1.5
+        families = {unit_family(u) for u in intent.units}
+        if unit_family(fact.unit) in families:
+            score += 1.0
+        elif "人" in families and fact.unit == "人次":
+            score += 0.5  # 招待了多少人 is counted in 人次
+        else:
+            score -= 1.5
     score += qualifier_fit(intent.qualifiers, fact.qualifiers)
     if intent.years and fact.year not in intent.years:
-        score -= 1.0
+        score -= DISQUALIFIED  # a figure of another year is not the answer
+    if intent.change and not set(fact.qualifiers) & CHANGES:
+        score -= DISQUALIFIED  # 比上年少花了多少 is never answered by the amount itself
+    if intent.remaining and not set(fact.qualifiers) & {"下降", "增减"}:
+        score -= DISQUALIFIED  # 预算还剩多少 is a difference, not the budget
     return score + 0.6 / (1 + rank)
-
-
-def _bigrams(text: str) -> frozenset[str]:
-    from .intent import bigrams
-
-    return bigrams(text)
 
 
 def source_of(data: IndexData, fact: Fact) -> Source:
@@ -159,12 +182,17 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     doc_ids = list(docs) if docs is not None else [h.chunk.doc_id for h in hits[:1]]
     if len(doc_ids) != 1:
         return None
-    facts = ctx.by_doc.get(doc_ids[0], [])
-    plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降"))
+    facts = [f for f in ctx.by_doc.get(doc_ids[0], []) if not intent.years or f.year in intent.years]
+    plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降", "占比", "执行率"))
     if intent.share:
         return share_of(intent.share[0], intent.share[1], facts, plain)
-    if intent.items and "比上年" in intent.qualifiers:
+    if intent.items and intent.change:
         return change_of(intent.items[0], facts, percent=intent.kind == "rate")
+    if intent.items and intent.remaining:
+        budget = "调整后预算" if "调整后预算" in intent.qualifiers else "预算"
+        return remaining_of(intent.items[0], facts, budget)
+    if intent.total and len(intent.added) >= 2:
+        return sum_of(intent.added, facts, plain)
     totals = dict(IDENTITIES)
     for item in intent.items[:1]:
         if item.name in totals:
@@ -177,8 +205,12 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     question = intent.text
     if scope.docs == ():
         return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+    if scope.docs:  # the department's own name says nothing about the item
+        names = frozenset().union(*(bigrams(ctx.facets[d].department) for d in scope.docs))
+        intent = replace(intent, bigrams=intent.bigrams - names)
     best = best_printed(intent, hits, ctx, scope.docs)
     names_item = best is not None and bool(intent.items) and label_matches(intent.items[0], fold(best[1].label)) > 0
+    names_item = names_item and not (intent.total and len(intent.added) >= 2)
     printed_ok = best is not None and best[0] >= ANSWER_THRESHOLD and not (intent.share and best[1].unit != "%")
     if not (printed_ok and names_item) or intent.share:
         derived = derive(intent, hits, ctx, scope.docs)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .answer import Context, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
+from .facets import without_scope
 from .intent import read_question
 from .records import Answer
 from .retrieve import Retriever
@@ -60,11 +61,12 @@ class ReportQA:
             raise ValueError("empty question")
         intent = read_question(question.strip())
         scope = scope_of(intent, self.context)
-        allowed = None
-        if scope.docs is not None:
+        allowed, query = None, question.strip()
+        if scope.docs:
             wanted = set(scope.docs)
             allowed = {c.chunk_id for c in self.data.chunks if c.doc_id in wanted}
+            query = without_scope(query, [self.context.facets[d].department for d in scope.docs])
         # A question about reports the index does not hold still shows the nearest passages.
-        hits = self.retriever(mode).search(question.strip(), k=k, mode=mode, allowed=allowed or None)
+        hits = self.retriever(mode).search(query, k=k, mode=mode, allowed=allowed or None)
         answer = resolve(intent, hits, self.context, scope)
         return replace(answer, question=question.strip(), latency_ms=(time.perf_counter() - started) * 1000)

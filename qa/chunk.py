@@ -62,6 +62,11 @@ def line_levels(lines: list[Line]) -> list[int | None]:
     return levels
 
 
+# "1.5万\n元": a line break inside a figure does not end the line.
+BROKEN_FIGURE_END = re.compile(r"[\d０-９][万亿千]?$")
+BROKEN_FIGURE_START = re.compile(r"^(?:元|万元|亿元|千元|%|％|人次|人|个|家|台|辆|亩|平方米)")
+
+
 def split_lines(text: str) -> list[Line]:
     """Non-empty lines with their spans (leading/trailing blanks excluded from the span)."""
     lines: list[Line] = []
@@ -70,7 +75,11 @@ def split_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+            line = Line(pos + lead, pos + lead + len(stripped), stripped)
+            if lines and BROKEN_FIGURE_END.search(lines[-1].text) and BROKEN_FIGURE_START.match(stripped):
+                line = Line(lines[-1].start, line.end, text[lines[-1].start : line.end])
+                lines.pop()
+            lines.append(line)
         pos += len(raw) + 1
     return lines
 

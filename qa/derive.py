@@ -15,7 +15,7 @@ from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_item, label_matches, 
 from .numbers import MONEY_SCALE, fold
 from .records import Fact
 
-MARKED = ("预算", "调整后预算", "上年", "比上年", "增长", "下降", "增减", "预计", "目标", "执行率")
+MARKED = ("预算", "调整后预算", "上年", "比上年", "比预算", "增长", "下降", "增减", "预计", "目标", "执行率", "占比")
 
 
 @dataclass(frozen=True)
@@ -156,3 +156,37 @@ def change_of(item: Item, facts: Sequence[Fact], percent: bool) -> Derived | Non
     answer = f"{value}{unit}"
     formula = f"{item.name}比上年增减 = {_shown(now)} − {_shown(before)} = {answer}"
     return Derived(answer, value, unit, formula, (now, before))
+
+
+def remaining_of(item: Item, facts: Sequence[Fact], budget: str = "预算") -> Derived | None:
+    """Budget minus actual (预算还剩多少没花, 结余) when the report prints both."""
+    planned, spent = pick(facts, item, (budget,)), pick(facts, item, ("决算",))
+    if planned is None or spent is None or planned is spent or budget not in planned.qualifiers:
+        return None
+    unit = common_unit([planned, spent])
+    if unit is None:
+        return None
+    places = max(_decimals(planned), _decimals(spent))
+    value = in_unit(planned, unit) - in_unit(spent, unit) if unit in MONEY_SCALE else planned.value - spent.value
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    answer = f"{value}{unit}"
+    formula = f"{item.name}{budget}未执行 = {_shown(planned)} − {_shown(spent)} = {answer}"
+    return Derived(answer, value, unit, formula, (planned, spent))
+
+
+def sum_of(items: Sequence[Item], facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
+    """The total of items the question names (人员经费加日常公用经费合计)."""
+    chosen = [pick(facts, item, wanted) for item in items]
+    if any(f is None for f in chosen):
+        return None
+    found = [f for f in chosen if f is not None]
+    unit = common_unit(found)
+    if unit is None:
+        return None
+    places = max(_decimals(f) for f in found)
+    value = sum((in_unit(f, unit) if unit in MONEY_SCALE else f.value for f in found), Decimal(0))
+    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    answer = f"{value}{unit}"
+    names = "+".join(item.name for item in items)
+    formula = f"{names} = " + " + ".join(_shown(f) for f in found) + f" = {answer}"
+    return Derived(answer, value, unit, formula, tuple(found))

@@ -1,8 +1,11 @@
 """Evaluate answers on a question file and print the figures that matter to an auditor.
 
-File: JSON lines `{"id", "question", "answer": exact string or null, "evidence"?, "doc"?}`.
-`evidence` (default: the answer) is a string the gold passage contains; recall@k counts
-questions whose gold passage is among the top k retrieved.
+File: JSON lines `{"id", "question", "answer": exact string or null, "evidence"?, "doc"?,
+"unit"?, "kind"?}`.  `evidence` (default: the answer) is a string the gold passage contains;
+recall@k counts questions whose gold passage is among the top k retrieved.  `unit` is the
+header unit of a table-cell answer ("2.00" + "万元"); `doc` (a file name) must be the
+document the answer cites; `kind` (literal, paraphrase, scoped, derived, unanswerable) only
+groups the figures.
 """
 
 from __future__ import annotations
@@ -26,6 +29,15 @@ class Question:
     answer: str | None
     evidence: str | None
     doc: str | None = None
+    unit: str | None = None
+    kind: str = ""
+
+    @property
+    def gold(self) -> str | None:
+        """The gold figure with its header unit when the answer is a bare table cell."""
+        if self.answer is not None and self.unit and not self.answer.endswith(self.unit):
+            return self.answer + self.unit
+        return self.answer
 
 
 @dataclass
@@ -41,6 +53,7 @@ class Report:
     recall: dict[int, int] = field(default_factory=lambda: {1: 0, 3: 0, 5: 0})
     recall_total: int = 0
     latencies: list[float] = field(default_factory=list)
+    by_kind: dict[str, list[int]] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -56,6 +69,7 @@ class Report:
             **{f"recall@{k}": _ratio(v, self.recall_total) for k, v in self.recall.items()},
             "latency_ms_p50": round(statistics.median(lat), 1),
             "latency_ms_p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
+            "accuracy_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(self.by_kind.items())},
         }
 
 
@@ -72,7 +86,15 @@ def read_questions(path: Path) -> list[Question]:
         try:
             row = json.loads(line)
             out.append(
-                Question(str(row["id"]), row["question"], row.get("answer"), row.get("evidence"), row.get("doc"))
+                Question(
+                    str(row["id"]),
+                    row["question"],
+                    row.get("answer"),
+                    row.get("evidence"),
+                    row.get("doc"),
+                    row.get("unit"),
+                    row.get("kind", ""),
+                )
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a question record ({exc})") from exc
@@ -95,14 +117,23 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     report.total += 1
     report.latencies.append(answer.latency_ms)
     given = answer.answer if answer.found else None
-    right = same_figure(given, q.answer)
+    right = same_figure(given, q.gold)
+    if right and given is not None and q.doc:
+        right = any(Path(src.path).name == q.doc for src in answer.sources)
+    report.by_kind.setdefault(q.kind or "-", [0, 0])
+    report.by_kind[q.kind or "-"][0] += right
+    report.by_kind[q.kind or "-"][1] += 1
     report.correct += right
     if answer.found:
         report.answered += 1
         report.answered_right += right
         for src in answer.sources:
             report.offsets_checked += 1
-            report.offsets_exact += qa.data.docs[src.doc_id].text[src.start : src.end] == answer.answer
+            # the printed string, which is the answer itself or, for a table cell, the answer less its header unit
+            raw = qa.data.docs[src.doc_id].text[src.start : src.end]
+            report.offsets_exact += bool(raw.strip()) and (
+                bool(answer.derived) or (answer.answer or "").startswith(raw)
+            )
     if q.answer is None:
         report.unanswerable += 1
         report.declined += not answer.found
@@ -113,7 +144,10 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
         for k in report.recall:
             report.recall[k] += any(evidence in t for t in texts[:k])
     if not right:
-        report.failures.append({"id": q.id, "question": q.question, "gold": q.answer, "given": given})
+        cited = Path(answer.sources[0].path).name if answer.sources else None
+        report.failures.append(
+            {"id": q.id, "question": q.question, "gold": q.gold, "given": given, "doc": q.doc, "cited": cited}
+        )
 
 
 def evaluate(qa: ReportQA, questions: Sequence[Question], mode: str = "hybrid") -> Report:
@@ -131,7 +165,9 @@ def format_report(report: Report) -> str:
         f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}",
         f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}",
         f"latency ms p50 {s['latency_ms_p50']}  p95 {s['latency_ms_p95']}",
+        "by kind: " + "  ".join(f"{k} {v}" for k, v in s["accuracy_by_kind"].items()),
     ]
     for f in report.failures:
-        lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}")
+        where = f"  cited={f['cited']}" if f["given"] is not None and f["doc"] and f["cited"] != f["doc"] else ""
+        lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}{where}")
     return "\n".join(lines)

@@ -59,10 +59,25 @@ def facets_of(doc: Document) -> Facets:
 
 def department_mentioned(question: str, department: str, min_chars: int = 3) -> bool:
     """True when the question names the department by at least min_chars consecutive characters."""
-    if not department:
-        return False
-    for size in range(min(len(department), 8), min_chars - 1, -1):
+    return bool(department_spans(question, department, min_chars))
+
+
+def department_spans(question: str, department: str, min_chars: int = 3) -> list[str]:
+    """The pieces of the department's name (3+ characters, longest first) that the question holds."""
+    found: list[str] = []
+    rest = question
+    for size in range(len(department), min_chars - 1, -1):
         for i in range(len(department) - size + 1):
-            if department[i : i + size] in question:
-                return True
-    return False
+            piece = department[i : i + size]
+            if piece in rest:
+                found.append(piece)
+                rest = rest.replace(piece, " ")
+    return found
+
+
+def without_scope(question: str, departments: list[str]) -> str:
+    """The question less its year and department words: what is left says what is asked."""
+    for department in departments:
+        for piece in department_spans(question, department):
+            question = question.replace(piece, " ")
+    return re.sub(r"\s+", " ", YEAR_RE.sub(" ", question)).strip() or question

@@ -23,26 +23,30 @@ from .lexicon import label_item
 from .numbers import find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 
-CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?“”\"\t]")
+CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?\t]")
 SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
 LEAD_NOISE = re.compile(
     r"^(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+、|其中|另外|此外|同时|全年|今年|目前|"
     r"\d{4}\s*年度?|[：:\s])+"
 )
 TAIL_NOISE = re.compile(r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|[：:\s])+$")
-COMPARISON = re.compile(r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算")
+COMPARISON = re.compile(
+    r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:相比)?"
+)
 # 增加值 (value added) is an item, not a change.
 CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减")
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
+    r"|支出|年初|调整后|预算数?|决算数?|实际|执行数?|完成|占|比例|比重|金额|资金|数|的|达到|达"
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后预算|调整预算")),
-    ("预算", re.compile(r"预算(?!执行)")),
+    ("预算", re.compile(r"(?<!公共)预算(?!执行|单位)")),
     ("决算", re.compile(r"决算")),
     ("实际", re.compile(r"实际|执行数|支出数|完成数")),
-    ("执行率", re.compile(r"执行率|完成率")),
+    ("执行率", re.compile(r"执行率|完成率|完成(?:年初|调整后)?预算的")),
+    ("占比", re.compile(r"^占|占比|比重|占本年|占全年")),
     ("上年", re.compile(r"上年|去年|上一年")),
     ("预计", re.compile(r"预计|预期")),
     ("目标", re.compile(r"目标|计划|力争|确保|任务")),
@@ -51,6 +55,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
     ("增减", re.compile(r"增减")),
 )
+PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
@@ -67,15 +72,31 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+def subjectless(label: str) -> bool:
+    """A label that only qualifies ("比上年减少", "支出决算", "占"): it needs the subject before it."""
+    return len(SUBJECTLESS.sub("", label)) < 2 and (not label or any(p.search(label) for _, p in QUALIFIERS))
+
+
 def clean_label(label: str) -> str:
     label = LEAD_NOISE.sub("", label.strip())
     return TAIL_NOISE.sub("", label).strip()
 
 
 def label_before(folded: str, start: int, floor: int) -> str:
-    """Clause text between the last break (or floor) and start."""
-    breaks = [m.end() for m in CLAUSE_BREAK.finditer(folded, floor, start)]
-    return folded[max(breaks, default=floor) : start]
+    """Clause text between the last break (or floor) and start.
+
+    "公务接待费：1.82万元": nothing stands after the colon, so the words before it are the
+    clause.  "公务接待费4.41万元（2018年为5.37万元）": inside an open parenthesis only the
+    words after it count.
+    """
+    breaks = list(CLAUSE_BREAK.finditer(folded, floor, start))
+    clause = folded[breaks[-1].end() if breaks else floor : start]
+    if not clause.strip() and breaks and breaks[-1].group() in "：:":
+        clause = folded[breaks[-2].end() if len(breaks) > 1 else floor : breaks[-1].start()]
+    opened = clause.rfind("(")
+    if opened >= 0 and ")" not in clause[opened:]:
+        clause = clause[opened + 1 :]
+    return clause
 
 
 def label_after(folded: str, end: int, limit: int) -> str:
@@ -88,16 +109,20 @@ def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
     found = [name for name, pattern in QUALIFIERS if pattern.search(clause)]
     found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
     if COMPARISON.search(clause) and CHANGE_WORDS.search(clause):
-        found = [q for q in found if q != "上年"] + ["比上年"]
-    if "调整后预算" in found:
+        against_budget = re.search(r"(?:比|较)(?:年初|调整后)?预算", clause)
+        found = [q for q in found if q != "上年"] + (["比预算"] if against_budget else ["比上年"])
+    if "调整后预算" in found and "预算" in found:
         found.remove("预算")
+    if "执行率" in found:
+        found = [q for q in found if q not in ("预算", "调整后预算", "完成")]
     return tuple(dict.fromkeys(found))
 
 
 def year_of(sentence_prefix: str, qualifiers: tuple[str, ...], doc_year: str | None) -> str | None:
     """The year a figure belongs to: the last year named before it in its sentence, else the
     report's year (minus one for 上年 figures)."""
-    years = YEAR_RE.findall(sentence_prefix)
+    # Neither "与2017年度相比" nor a closed aside "（2018年为5.37万元）" names the figure's year.
+    years = YEAR_RE.findall(PARENTHETICAL.sub(" ", COMPARISON.sub(" ", sentence_prefix)))
     if years:
         return str(years[-1])
     if doc_year and "上年" in qualifiers:
@@ -113,15 +138,16 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
     for fig in find_figures(chunk.text):
         start, end = chunk.start + fig.start, chunk.start + fig.end
         s_start, s_end = sentence_span(doc.text, start, end)
-        floor = max(s_start, chunk.start)
+        # "；" ends a sentence but not the subject: "…决算10.47万元；比上年决算13.26万元减少2.79万元"
+        same_sentence = previous is not None and not re.search(r"[。\n]", doc.text[previous.end : start])
+        floor = max(s_start, chunk.start, previous.end if previous and previous.sentence_start == s_start else 0)
         clause = label_before(folded, start, floor)
-        same_sentence = previous is not None and previous.sentence_start == s_start
         if same_sentence and previous and folded[previous.end : start].strip() == "":
             label = previous.label  # 65批216人次
         else:
             label = clean_label(clause)
-            if len(SUBJECTLESS.sub("", label)) < 2 and same_sentence and previous:
-                label = previous.label  # 比上年增加0.3万元
+            if same_sentence and previous and subjectless(label):
+                label = previous.label  # 公务接待费2.5万元，比上年增加0.3万元
             else:
                 after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
                 if len(label) < 2:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import AREA, COUNT, MONEY, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, ITEM_BY_NAME, MONEY, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -40,20 +40,23 @@ UNIT_CUES = {
 # Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
 QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后|调整预算")),
-    ("预算", re.compile(r"(?<!调整)预算(?!执行)|年初(?!定)|计划安排|预算数")),
+    ("预算", re.compile(r"(?<!调整)(?<!公共)预算(?!执行)|年初(?!定)|计划安排|预算数|打算|原本|本来|原计划")),
     ("决算", re.compile(r"决算|实际|执行数|实际支出|花了|花费|用了")),
-    ("执行率", re.compile(r"执行率|完成率|执行了百分之")),
+    ("执行率", re.compile(r"执行率|完成率|执行了百分之|完成(?:年初|调整后)?预算的")),
+    ("占比", re.compile(r"占比|比重|占.*(?:比例|百分之|多少)")),
     ("上年", re.compile(r"(?<![比较与])上年|(?<![比较与])去年|上一年")),
     ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年")),
     ("预计", re.compile(r"预计|预期|估计")),
     ("目标", re.compile(r"目标|计划(?!安排)|年初定|任务")),
     ("完成", re.compile(r"已完成|实际完成|完成了|截至|截止|已经")),
-    ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化")),
-    ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅")),
+    ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化|涨|高了|升了")),
+    ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅|降了|低了|减了")),
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 SHARE = re.compile(r"占.*(?:比例|比重|百分之|多少|几成|%)|占比")
 TOTAL = re.compile(r"合计|总共|一共|总计|加起来|总额|共计|总和")
+REMAINING = re.compile(r"还剩|剩下|剩余|结余|节余|没花|未花|没执行|未执行|没用完|节约了?多少")
+ADDITION = re.compile(r"加上?|和|与|及|\+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,9 @@ class Intent:
     bigrams: frozenset[str]
     share: tuple[Item, Item] | None = None  # part, whole
     total: bool = False
+    change: bool = False  # 比上年增加/减少多少, 增长了百分之几
+    remaining: bool = False  # 预算还剩多少没花, 结余多少
+    added: tuple[Item, ...] = ()  # 人员经费加日常公用经费合计
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -76,8 +82,10 @@ def bigrams(text: str) -> frozenset[str]:
     return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
 
 
-def question_qualifiers(text: str) -> tuple[str, ...]:
+def question_qualifiers(text: str, kind: str | None = None) -> tuple[str, ...]:
     found = [name for name, pattern in QUESTION_QUALIFIERS if pattern.search(text)]
+    if kind == MONEY and "目标" in found:  # 计划花多少 is a budget, 计划演多少场 a target
+        found = [q for q in found if q != "目标"] + (["预算"] if "预算" not in found else [])
     if "比上年" in found or "上年" in found and ("增长" in found or "下降" in found):
         found = [q for q in found if q not in ("上年", "决算")] + (["比上年"] if "比上年" not in found else [])
     if "调整后预算" in found and "预算" in found:
@@ -96,6 +104,15 @@ def share_items(text: str) -> tuple[Item, Item] | None:
     return None
 
 
+def added_items(text: str) -> tuple[Item, ...]:
+    """Items joined by 加/和/与 in a question asking for their total (人员经费加日常公用经费合计)."""
+    if not TOTAL.search(text) or not ADDITION.search(text):
+        return ()
+    parts = [items_in(p) for p in ADDITION.split(TOTAL.split(text)[0])]
+    found = tuple(dict.fromkeys(p[0] for p in parts if p))
+    return found if len(found) >= 2 else ()
+
+
 def read_question(question: str) -> Intent:
     q = fold(question)
     items = tuple(items_in(q))
@@ -109,19 +126,25 @@ def read_question(question: str) -> Intent:
             if re.search(rf"[几多少]{cue}|{cue}数|{cue}次", q) or (len(cue) > 1 and cue in q)
         )
     )
+    if not items and kind == MONEY and TOTAL.search(q) and re.search(r"花|支出|开支|开销", q):
+        items = (ITEM_BY_NAME["部门整体支出"],)  # 一共花了多少钱
     if not units and items and items[0].units and kind == COUNT:
         units = items[0].units
     content = QUESTION_NOISE.sub(" ", YEAR.sub(" ", q))
+    quals = question_qualifiers(q, kind)
     return Intent(
         q,
         items,
         kind,
         units,
-        question_qualifiers(q),
+        quals,
         tuple(YEAR.findall(q)),
         bigrams(content),
         share_items(q),
         bool(TOTAL.search(q)),
+        "比上年" in quals and bool({"增长", "下降"} & set(quals)),
+        bool(REMAINING.search(q)),
+        added_items(q),
     )
 
 

@@ -19,6 +19,14 @@ UNIT_KINDS: dict[str, str] = {
 }
 
 
+# Units that count the same thing: a question for 几批 takes 47批次, 几辆 takes 6台.
+UNIT_FAMILY = {"批次": "批", "辆": "台", "名": "人", "位": "人", "％": "%"}
+
+
+def unit_family(unit: str) -> str:
+    return UNIT_FAMILY.get(unit, unit)
+
+
 def unit_kind(unit: str) -> str:
     return UNIT_KINDS.get(unit, COUNT)
 
@@ -60,7 +68,7 @@ ITEMS: tuple[Item, ...] = (
         ),
         MONEY,
     ),
-    Item("公务接待费", ("接待费", "招待费", "接待费用", "接待经费", "接待"), MONEY),
+    Item("公务接待费", ("接待费", "招待费", "接待费用", "接待经费", "接待", "招待"), MONEY),
     Item(
         "公务用车购置及运行费",
         (
@@ -99,6 +107,7 @@ ITEMS: tuple[Item, ...] = (
     Item("入党积极分子", ("积极分子",), COUNT),
     Item("党员", ("党员人数",), COUNT),
     Item("非公党组织", ("党组织",), COUNT),
+    Item("机关运行经费", ("机关运行费", "运行经费"), MONEY),
     Item("一般公共预算财政拨款", ("财政拨款", "一般公共预算拨款"), MONEY),
     Item("财政拨款收入", ("拨款收入",), MONEY),
     Item("会议费", ("开会",), MONEY),

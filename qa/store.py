@@ -34,6 +34,20 @@ from .records import Chunk, Document, Fact
 from .tokenize import tokens
 
 FORMAT_VERSION = 1
+# Modules whose code decides what an index holds: a change to any of them rebuilds the index.
+PIPELINE_MODULES = ("load", "chunk", "numbers", "facts", "facets", "lexicon", "tokenize", "bm25", "store", "factdb")
+
+
+def pipeline_fingerprint() -> str:
+    """Hash of the indexing code, recorded in the manifest so that `ingest` knows when to rebuild."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for name in PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
 MANIFEST = "manifest.json"
 EMBED_BATCH = 32
 SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])")
@@ -140,6 +154,7 @@ def build(docs: Sequence[Document], embedder: Embedder) -> IndexData:
         "query_prompt": spec.query_prompt,
         "passage_prompt": spec.passage_prompt,
         "dim": int(embedder.dim),
+        "pipeline": pipeline_fingerprint(),
         "documents": {d.doc_id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in docs},
         "counts": {"documents": len(docs), "chunks": len(chunks), "facts": len(facts)},
     }
@@ -243,4 +258,5 @@ def is_current(index_dir: Path, docs: Sequence[Document], spec: ModelSpec) -> bo
         spec.query_prompt,
         spec.passage_prompt,
     )
-    return same_model and wanted == have and (index_dir / manifest["generation"]).is_dir()
+    same_code = manifest.get("pipeline") == pipeline_fingerprint()
+    return same_model and same_code and wanted == have and (index_dir / manifest["generation"]).is_dir()
