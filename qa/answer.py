@@ -26,10 +26,12 @@ from .tokenize import words
 
 ANSWER_THRESHOLD = 2.6
 DISQUALIFIED = 8.0
-CHANGES = {"增长", "下降", "增减", "比上年"}
+MARGIN = 0.6  # the best figure must beat every different figure by this much
+CHANGES = {"增长", "下降", "增减", "比上年", "比预算"}
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
+ORG_SUFFIXES = ("局", "委", "厅", "院", "办", "中心")
 DEPARTMENT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:局|委员会|委|办公室|厅|院|中心|政府|管委会)$")
 
 
@@ -65,6 +67,18 @@ def _abbreviates(word: str, name: str) -> bool:
     return all(ch in rest for ch in word)
 
 
+def organisations(text: str) -> list[str]:
+    """Organisation names in a question: jieba words like 教育局, or a lone 局/委 with the two words before it."""
+    tokens = words(text)
+    found = []
+    for i, token in enumerate(tokens):
+        if DEPARTMENT_WORD.match(token):
+            found.append(token)
+        elif token in ORG_SUFFIXES and i > 0:
+            found.append("".join(t for t in tokens[max(0, i - 2) : i + 1] if not t.isdigit() and t != "年"))
+    return found
+
+
 def scope_of(intent: Intent, ctx: Context) -> Scope:
     """Reports picked by the department and the year the question names.
 
@@ -77,7 +91,7 @@ def scope_of(intent: Intent, ctx: Context) -> Scope:
     named = [d for d in docs if department_mentioned(intent.text, ctx.facets[d].department)]
     if named:
         docs = named
-    for word in (w for w in words(intent.text) if DEPARTMENT_WORD.match(w)):
+    for word in organisations(intent.text):
         if not any(_abbreviates(word, ctx.facets[d].department) or word in ctx.data.docs[d].text for d in docs):
             return Scope((), f"没有关于“{word}”的报告")
     if intent.years:
@@ -122,6 +136,10 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
         score += 1.2 * shared / len(intent.bigrams)
         score += 1.4 * (shared / len(own)) * min(1.0, len(own) / 2) if own else 0.0
         score += 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
+    if fact.column and intent.bigrams:
+        row = bigrams(fold(fact.label))
+        if row and not intent.bigrams & row:
+            score -= 2.5  # a table cell answers questions about its row, not about its column alone
     if intent.kind and unit_kind(fact.unit) != intent.kind:
         score -= 4.0
     if intent.units:
@@ -137,8 +155,8 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
         score -= DISQUALIFIED  # a figure of another year is not the answer
     if intent.change and not set(fact.qualifiers) & CHANGES:
         score -= DISQUALIFIED  # 比上年少花了多少 is never answered by the amount itself
-    if intent.remaining and not set(fact.qualifiers) & {"下降", "增减"}:
-        score -= DISQUALIFIED  # 预算还剩多少 is a difference, not the budget
+    if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):
+        score -= DISQUALIFIED  # 预算还剩多少 is what was left of the budget, not the budget
     return score + 0.6 / (1 + rank)
 
 
@@ -167,13 +185,22 @@ def best_printed(
             for fact in ctx.by_doc.get(doc_id, []):
                 if fact.chunk_id not in ranks and label_matches(intent.items[0], fold(fact.label)):
                     ranks[fact.chunk_id] = len(hits)
-    best: tuple[float, Fact] | None = None
-    for chunk_id, rank in ranks.items():
-        for fact in ctx.by_chunk.get(chunk_id, []):
-            text = ctx.data.docs[fact.doc_id].text
-            s = score_fact(intent, fact, fold(clause_of(text, fact)), rank)
-            if best is None or s > best[0]:
-                best = (s, fact)
+    scored = sorted(
+        (
+            (score_fact(intent, fact, fold(clause_of(ctx.data.docs[fact.doc_id].text, fact)), rank), fact)
+            for chunk_id, rank in ranks.items()
+            for fact in ctx.by_chunk.get(chunk_id, [])
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if not scored:
+        return None
+    best = scored[0]
+    rival = next(
+        (p for p in scored[1:] if (p[1].norm_value, p[1].norm_unit) != (best[1].norm_value, best[1].norm_unit)), None
+    )
+    if rival is not None and best[0] - rival[0] < MARGIN:
+        return (min(best[0], ANSWER_THRESHOLD - 0.01), best[1])  # two different figures fit alike: decline
     return best
 
 
@@ -206,7 +233,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     if scope.docs == ():
         return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
     if scope.docs:  # the department's own name says nothing about the item
-        names = frozenset().union(*(bigrams(ctx.facets[d].department) for d in scope.docs))
+        names = frozenset().union(*(bigrams(ctx.facets[d].subject) for d in scope.docs))
         intent = replace(intent, bigrams=intent.bigrams - names)
     best = best_printed(intent, hits, ctx, scope.docs)
     names_item = best is not None and bool(intent.items) and label_matches(intent.items[0], fold(best[1].label)) > 0

@@ -15,7 +15,21 @@ from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_item, label_matches, 
 from .numbers import MONEY_SCALE, fold
 from .records import Fact
 
-MARKED = ("预算", "调整后预算", "上年", "比上年", "比预算", "增长", "下降", "增减", "预计", "目标", "执行率", "占比")
+MARKED = (
+    "预算",
+    "调整后预算",
+    "上年",
+    "比上年",
+    "比预算",
+    "增长",
+    "下降",
+    "增减",
+    "预计",
+    "目标",
+    "执行率",
+    "占比",
+    "阈值",
+)
 
 
 @dataclass(frozen=True)

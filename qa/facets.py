@@ -44,6 +44,7 @@ class Facets:
     year: str | None
     department: str
     report_type: str
+    subject: str = ""  # the title less year and report type: department and project ("岚溪县…局 送戏下乡")
 
 
 def facets_of(doc: Document) -> Facets:
@@ -54,7 +55,7 @@ def facets_of(doc: Document) -> Facets:
     rest = YEAR_RE.sub(" ", title).replace(report_type, " ") if report_type else YEAR_RE.sub(" ", title)
     parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
     department = max((p for p in parts if len(p) >= 2), key=len, default="")
-    return Facets(year, department, report_type)
+    return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 
 def department_mentioned(question: str, department: str, min_chars: int = 3) -> bool:

@@ -29,12 +29,15 @@ LEAD_NOISE = re.compile(
     r"^(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+、|其中|另外|此外|同时|全年|今年|目前|"
     r"\d{4}\s*年度?|[：:\s])+"
 )
-TAIL_NOISE = re.compile(r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|[：:\s])+$")
+TAIL_NOISE = re.compile(
+    r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
+)
 COMPARISON = re.compile(
-    r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:相比)?"
+    r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|超出预算|超过预算"
+    r"|(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:相比)?"
 )
 # 增加值 (value added) is an item, not a change.
-CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减")
+CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减|超出|超支")
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
@@ -51,9 +54,11 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("预计", re.compile(r"预计|预期")),
     ("目标", re.compile(r"目标|计划|力争|确保|任务")),
     ("完成", re.compile(r"完成|实现|累计")),
-    ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅")),
+    ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅|超出|超支")),
     ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
     ("增减", re.compile(r"增减")),
+    # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
+    ("阈值", re.compile(r"(?:未达到?|不足|不到|低于|高于|超过|最高不超过)\s*$")),
 )
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
@@ -74,6 +79,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def subjectless(label: str) -> bool:
     """A label that only qualifies ("比上年减少", "支出决算", "占"): it needs the subject before it."""
+    if label_item(label)[0] is not None:
+        return False  # 预算执行率 is a measure of its own
     return len(SUBJECTLESS.sub("", label)) < 2 and (not label or any(p.search(label) for _, p in QUALIFIERS))
 
 
@@ -109,7 +116,7 @@ def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
     found = [name for name, pattern in QUALIFIERS if pattern.search(clause)]
     found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
     if COMPARISON.search(clause) and CHANGE_WORDS.search(clause):
-        against_budget = re.search(r"(?:比|较)(?:年初|调整后)?预算", clause)
+        against_budget = re.search(r"(?:比|较|超出|超过)(?:年初|调整后)?预算", clause)
         found = [q for q in found if q != "上年"] + (["比预算"] if against_budget else ["比上年"])
     if "调整后预算" in found and "预算" in found:
         found.remove("预算")

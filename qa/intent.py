@@ -7,16 +7,14 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import AREA, COUNT, ITEM_BY_NAME, MONEY, QUESTION_NOISE, RATE, Item, items_in
-from .numbers import fold
+from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|占比")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
         COUNT,
-        re.compile(
-            r"几[个家名人台辆批拨栋项套条次]|多少[个家名人台辆批拨栋项套条次]|人数|人次|数量|几$|得分|多少分|几分"
-        ),
+        re.compile(r"(?:几|多少)[个家名人台辆批拨栋项套条次场件处起宗篇户所座]|人数|人次|数量|几$|得分|多少分|几分"),
     ),
     (
         MONEY,
@@ -25,6 +23,8 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 UNIT_CUES = {
     "批": "批",
+    "拨": "批",
+    "人": "人",
     "人次": "人次",
     "亩": "亩",
     "台": "台",
@@ -37,6 +37,8 @@ UNIT_CUES = {
     "平方米": "平方米",
     "分": "分",
 }
+# Everyday phrases and the report words for them, added to the words a label is matched with.
+EVERYDAY = {"平均每": "人均", "每人平均": "人均", "人均": "人均", "剩下": "结余", "还剩": "结余", "没花": "结余"}
 # Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
 QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后|调整预算")),
@@ -45,15 +47,17 @@ QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("执行率", re.compile(r"执行率|完成率|执行了百分之|完成(?:年初|调整后)?预算的")),
     ("占比", re.compile(r"占比|比重|占.*(?:比例|百分之|多少)")),
     ("上年", re.compile(r"(?<![比较与])上年|(?<![比较与])去年|上一年")),
-    ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年")),
+    ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年|(?:比|较|与)(?:19|20)\d{2}年")),
+    ("比预算", re.compile(r"超预算|超出预算|超过预算|比预算|较预算|比年初预算|较年初预算")),
     ("预计", re.compile(r"预计|预期|估计")),
     ("目标", re.compile(r"目标|计划(?!安排)|年初定|任务")),
     ("完成", re.compile(r"已完成|实际完成|完成了|截至|截止|已经")),
-    ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化|涨|高了|升了")),
+    ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化|涨|高了|升了|超")),
     ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅|降了|低了|减了")),
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 SHARE = re.compile(r"占.*(?:比例|比重|百分之|多少|几成|%)|占比")
+COMPARED_YEAR = re.compile(r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?")
 TOTAL = re.compile(r"合计|总共|一共|总计|加起来|总额|共计|总和")
 REMAINING = re.compile(r"还剩|剩下|剩余|结余|节余|没花|未花|没执行|未执行|没用完|节约了?多少")
 ADDITION = re.compile(r"加上?|和|与|及|\+")
@@ -86,7 +90,9 @@ def question_qualifiers(text: str, kind: str | None = None) -> tuple[str, ...]:
     found = [name for name, pattern in QUESTION_QUALIFIERS if pattern.search(text)]
     if kind == MONEY and "目标" in found:  # 计划花多少 is a budget, 计划演多少场 a target
         found = [q for q in found if q != "目标"] + (["预算"] if "预算" not in found else [])
-    if "比上年" in found or "上年" in found and ("增长" in found or "下降" in found):
+    if "比预算" in found:
+        found = [q for q in found if q not in ("预算", "决算")]
+    elif "比上年" in found or "上年" in found and ("增长" in found or "下降" in found):
         found = [q for q in found if q not in ("上年", "决算")] + (["比上年"] if "比上年" not in found else [])
     if "调整后预算" in found and "预算" in found:
         found.remove("预算")
@@ -128,9 +134,14 @@ def read_question(question: str) -> Intent:
     )
     if not items and kind == MONEY and TOTAL.search(q) and re.search(r"花|支出|开支|开销", q):
         items = (ITEM_BY_NAME["部门整体支出"],)  # 一共花了多少钱
+    asked = re.search(r"(?:几|多少)(个百分点|平方米|平方公里|人次|批次|[\u4e00-\u9fff])", q)
+    if not units and asked and asked.group(1) in UNITS and asked.group(1) not in ("万", "亿", "元"):
+        units = (asked.group(1),)  # 多少场, 几件
     if not units and items and items[0].units and kind == COUNT:
         units = items[0].units
-    content = QUESTION_NOISE.sub(" ", YEAR.sub(" ", q))
+    content = (
+        QUESTION_NOISE.sub(" ", YEAR.sub(" ", q)) + " " + " ".join(EVERYDAY.get(w, "") for w in EVERYDAY if w in q)
+    )
     quals = question_qualifiers(q, kind)
     return Intent(
         q,
@@ -138,11 +149,11 @@ def read_question(question: str) -> Intent:
         kind,
         units,
         quals,
-        tuple(YEAR.findall(q)),
+        tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q))),  # 比2017年增加多少 asks about the report's year
         bigrams(content),
         share_items(q),
         bool(TOTAL.search(q)),
-        "比上年" in quals and bool({"增长", "下降"} & set(quals)),
+        bool({"比上年", "比预算"} & set(quals)) and bool({"增长", "下降"} & set(quals)),
         bool(REMAINING.search(q)),
         added_items(q),
     )

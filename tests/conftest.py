@@ -23,6 +23,7 @@ from qa.store import build, save  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
 DEV_SEED = ROOT / "tests" / "data" / "dev_seed.jsonl"
+DEV_REPORTS = ROOT / "tests" / "data" / "dev_reports.jsonl"
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +57,16 @@ def model_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def model_qa(model_index: Path) -> ReportQA:
     return ReportQA(model_index)
+
+
+@pytest.fixture(scope="session")
+def corpus_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
+    """All of corpus/ (the seed and six written reports) indexed with the default offline model."""
+    from qa.cli import main
+
+    folder = tmp_path_factory.mktemp("corpus-index")
+    assert main(["ingest", str(ROOT / "corpus"), "--index", str(folder)]) == 0
+    return ReportQA(folder)
 
 
 def free_port() -> int:

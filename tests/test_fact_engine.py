@@ -1,0 +1,132 @@
+"""The fact engine on a report written here with known figures: table cells with header
+units, qualifiers, years, labels, and questions scoped by department and year."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from qa.api import ReportQA
+from qa.chunk import chunk_document
+from qa.embed import HashEmbedder
+from qa.facts import extract_facts
+from qa.records import Document, Fact
+from qa.store import build, save
+
+REPORT = """某县教育局2019年度部门决算说明
+一、收入支出决算总体情况
+2019年度收入总计2,345.60万元，与2018年度相比增加120.50万元，增长5.42%。
+二、“三公”经费情况
+2019年度“三公”经费预算8.00万元，决算6.50万元，比预算减少1.50万元；比上年决算7.20万元减少0.70万元，下降9.72%。
+1、公务接待费：2.10万元，共接待21批次150人次。
+2、公务用车购置及运行维护费4.40万元（2018年为5.00万元），其中：公务用车购置费0元，公务用车运行维护费4.40万元。
+3、因公出国（境）费用0元。
+预算执行率未达100%，主要是部分项目年底才完成招标。
+表1 “三公”经费支出情况表（单位：万元）
+项目\t年初预算数\t决算数\t增减
+公务接待费\t2.50\t2.10\t-0.40
+公务用车运行维护费  4.50  4.40  -0.10
+项目名称\t年度预算数(万元)\t执行数(万元)\t执行率
+校舍维修\t100\t95.5\t95.5%
+以上数据来自财务决算系统，经单位负责人审核后报送县财政局，并在县政府门户网站公开。
+"""
+OTHER = """某县卫生健康局2020年度部门整体支出绩效自评报告
+一、“三公”经费
+2020年公务接待费3.30万元，共接待40批次260人次。
+"""
+
+
+def make(doc_id: str, text: str) -> Document:
+    return Document(doc_id, f"{doc_id}.txt", text.split("\n")[0], text, doc_id * 8, "utf-8")
+
+
+@pytest.fixture(scope="module")
+def facts() -> list[Fact]:
+    doc = make("edu", REPORT)
+    return extract_facts(doc, chunk_document(doc))
+
+
+def find(facts: list[Fact], raw: str, nth: int = 0) -> Fact:
+    return [f for f in facts if f.raw == raw][nth]
+
+
+def test_every_span_is_exact(facts: list[Fact]) -> None:
+    for fact in facts:
+        assert REPORT[fact.start : fact.end] == fact.raw
+
+
+def test_comparison_year_is_not_the_figures_year(facts: list[Fact]) -> None:
+    change = find(facts, "120.50万元")
+    assert change.year == "2019" and "比上年" in change.qualifiers and "增长" in change.qualifiers
+
+
+def test_budget_actual_and_changes(facts: list[Fact]) -> None:
+    assert find(facts, "8.00万元").qualifiers == ("预算",)
+    assert "决算" in find(facts, "6.50万元").qualifiers
+    budget_gap = find(facts, "1.50万元")
+    assert "比预算" in budget_gap.qualifiers and "比上年" not in budget_gap.qualifiers
+    last_year = find(facts, "7.20万元")  # after "；" the subject carries on
+    assert "三公" in last_year.label and "上年" in last_year.qualifiers and last_year.year == "2018"
+
+
+def test_colon_and_parenthesis_labels(facts: list[Fact]) -> None:
+    assert find(facts, "2.10万元").label == "公务接待费"
+    aside = find(facts, "5.00万元")
+    assert aside.label.startswith("公务用车购置及运行维护费") and aside.year == "2018"
+    assert find(facts, "21批次").year == "2019"  # the year inside the closed aside does not leak
+
+
+def test_threshold_is_marked(facts: list[Fact]) -> None:
+    assert "阈值" in find(facts, "100%").qualifiers
+
+
+def test_table_cells_take_header_units(facts: list[Fact]) -> None:
+    cell = next(f for f in facts if f.raw == "2.50")
+    assert (cell.label, cell.column, cell.unit, cell.display) == ("公务接待费", "年初预算数", "万元", "2.50万元")
+    assert cell.qualifiers == ("预算",) and cell.unit_source == "header"
+    spaced = next(f for f in facts if f.raw == "4.50")
+    assert spaced.label == "公务用车运行维护费" and spaced.unit == "万元"
+    own = next(f for f in facts if f.raw == "95.5" and f.column.startswith("执行数"))
+    assert own.unit == "万元" and "实际" in own.qualifiers
+    rate = next(f for f in facts if f.raw == "95.5%")
+    assert rate.column == "执行率" and rate.unit == "%" and rate.norm_value == Decimal("95.5")
+
+
+@pytest.fixture(scope="module")
+def qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
+    folder: Path = tmp_path_factory.mktemp("engine")
+    save(folder, build([make("edu", REPORT), make("hea", OTHER)], HashEmbedder()))
+    return ReportQA(folder, embedder=HashEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("某县教育局2019年公务接待费多少", "2.10万元"),
+        ("某县卫生健康局2020年公务接待费多少", "3.30万元"),
+        ("教育局2019年公务接待费年初预算数", "2.50万元"),
+        ("教育局2019年三公经费预算是多少", "8.00万元"),
+        ("教育局2019年三公经费决算", "6.50万元"),
+        ("教育局2018年三公经费决算是多少", "7.20万元"),
+        ("教育局2019年三公经费比上年减少了多少", "0.70万元"),
+        ("教育局三公经费比预算节约了多少", "1.50万元"),
+        ("卫健局2020年接待了多少批次", "40批次"),
+    ],
+)
+def test_scoped_questions(qa: ReportQA, question: str, answer: str) -> None:
+    assert qa.ask(question).answer == answer
+
+
+@pytest.mark.parametrize(
+    "question", ["某县农业农村局2019年公务接待费多少", "教育局2021年公务接待费多少", "卫健局2020年会议费多少"]
+)
+def test_out_of_scope_is_declined(qa: ReportQA, question: str) -> None:
+    answer = qa.ask(question)
+    assert not answer.found and answer.passages
+
+
+def test_change_question_never_answered_with_the_amount(qa: ReportQA) -> None:
+    answer = qa.ask("卫健局2020年公务接待费比上年增加了多少")
+    assert answer.answer != "3.30万元"
