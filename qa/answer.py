@@ -18,7 +18,7 @@ from .derive import Derived, change_of, qualifier_fit, remaining_of, share_of, s
 from .facets import Facets, department_mentioned, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
-from .lexicon import IDENTITIES, label_item, label_matches, unit_family, unit_kind
+from .lexicon import IDENTITIES, label_matches, outranked, unit_family, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Source
 from .store import IndexData
@@ -117,12 +117,11 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD."""
     label = fold(fact.label) + (" " + fold(fact.column) if fact.column else "")
     score = 0.0
-    named, named_hit = label_item(fold(fact.label))
     for position, item in enumerate(intent.items[:3]):
         hit = label_matches(item, label)
         if hit:
             # The label names another, more specific item: 公务用车购置及运行费 does not answer 运行维护费.
-            specific = -4.0 if named is not None and named is not item and named_hit > hit else 0.0
+            specific = -4.0 if outranked(item, fold(fact.label), hit) else 0.0
             score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.4 * position + specific)
         elif label_matches(item, clause):
             score = max(score, 1.6 - 0.4 * position)

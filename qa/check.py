@@ -16,6 +16,7 @@ from .lexicon import IDENTITIES, ITEM_BY_NAME
 from .numbers import MONEY_SCALE
 from .records import Fact
 
+NEAR_CHUNKS = 2
 GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (("", ()), ("预算", ("预算",)))
 
 
@@ -44,11 +45,38 @@ class Check:
         return f"{text}  → not enough data（缺：{'、'.join(missing)}）"
 
 
+def parts_near(
+    name: str, parts: Sequence[str], facts: Sequence[Fact], wanted: tuple[str, ...]
+) -> tuple[Fact, tuple[Fact | None, ...]] | None:
+    """A total and its parts printed together ("基本支出X万元，其中：人员经费…、日常公用经费…").
+
+    A report may print one item for several scopes (all funds, 财政拨款 only); parts stated
+    right after a total belong to that total.
+    """
+    groups = []
+    for chunk_id in dict.fromkeys(f.chunk_id for f in facts):
+        # the parts may run on in the next passages ("其中：\n人员经费…\n日常公用经费…")
+        local = [f for f in facts if chunk_id <= f.chunk_id <= chunk_id + NEAR_CHUNKS]
+        total = pick([f for f in local if f.chunk_id == chunk_id], ITEM_BY_NAME[name], wanted)
+        found = tuple(
+            pick([f for f in local if total and f.start > total.start], ITEM_BY_NAME[p], wanted) for p in parts
+        )
+        if total is not None and all(f is not None for f in found):
+            groups.append((max(f.start for f in found if f) - total.start, total, found))
+    if not groups:
+        return None
+    _, total, found = min(groups, key=lambda g: g[0])  # the tightest: parts right after their total
+    return total, found
+
+
 def check_identity(
     name: str, parts: Sequence[str], facts: Sequence[Fact], group: str, wanted: tuple[str, ...]
 ) -> Check:
-    total = pick(facts, ITEM_BY_NAME[name], wanted)
-    found = tuple(pick(facts, ITEM_BY_NAME[p], wanted) for p in parts)
+    near = parts_near(name, parts, facts, wanted)
+    total, found = near or (
+        pick(facts, ITEM_BY_NAME[name], wanted),
+        tuple(pick(facts, ITEM_BY_NAME[p], wanted) for p in parts),
+    )
     if total is None or any(f is None for f in found):
         return Check(name, group, "not enough data", total, found, tuple(parts))
     chosen = [total, *(f for f in found if f is not None)]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_item, label_matches, unit_kind
+from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_matches, outranked, unit_kind
 from .numbers import MONEY_SCALE, fold
 from .records import Fact
 
@@ -76,8 +76,7 @@ def pick(facts: Sequence[Fact], item: Item, wanted: Sequence[str] = ()) -> Fact 
         hit = label_matches(item, label)
         if not hit or unit_kind(fact.unit) != item.kind:
             continue
-        named, named_hit = label_item(label)
-        if named is not None and named is not item and named_hit > hit:
+        if outranked(item, label, hit):
             continue  # the label names a more specific item (运行维护费 is not 购置及运行费)
         fit, lacking = _fit(wanted, fact.qualifiers)
         if lacking:

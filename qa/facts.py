@@ -60,6 +60,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
     ("阈值", re.compile(r"(?:未达到?|不足|不到|低于|高于|超过|最高不超过)\s*$")),
 )
+STAGES = ("预算", "调整后预算", "决算", "实际", "上年")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
@@ -162,6 +163,9 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
                     label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
         quals = qualifiers_of(clause, folded[s_start:start])
+        if previous and same_sentence and "其中" in folded[previous.end : start]:
+            # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元": the parts share the whole's stage
+            quals = tuple(dict.fromkeys((*quals, *(q for q in previous.qualifiers if q in STAGES))))
         fact = Fact(
             doc.doc_id,
             chunk.chunk_id,

@@ -173,6 +173,24 @@ IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
 ITEM_BY_NAME = {item.name: item for item in ITEMS}
 
 
+GENERIC_TAIL = re.compile(r"(?:支出|决算|预算|数|金额|合计|总额|总计|情况)+$")
+
+
+def is_head(item: Item, label: str) -> bool:
+    """True when the label ends with the item (Chinese puts the head noun last):
+    一般公共预算财政拨款基本支出 is a 基本支出, whatever funds it."""
+    core = GENERIC_TAIL.sub("", label) or label
+    return any(w and (core.endswith(w) or label.endswith(w)) for w in item.words)
+
+
+def outranked(item: Item, label: str, hit: int) -> bool:
+    """True when the label names another item more specifically than item, and item is not its head."""
+    named, named_hit = label_item(label)
+    if named is None or named is item or named_hit <= hit:
+        return False
+    return not (is_head(item, label) and not is_head(named, label))  # the other item only modifies
+
+
 def label_item(label: str) -> tuple[Item | None, int]:
     """The item a fact label names most specifically, with the matched length."""
     best: tuple[Item | None, int] = (None, 0)

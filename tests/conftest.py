@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
 DEV_SEED = ROOT / "tests" / "data" / "dev_seed.jsonl"
 DEV_REPORTS = ROOT / "tests" / "data" / "dev_reports.jsonl"
+REPORTS = ROOT / "tests" / "data" / "reports"  # six reports written with known figures (truth.json)
 
 
 @pytest.fixture(scope="session")
@@ -61,11 +62,11 @@ def model_qa(model_index: Path) -> ReportQA:
 
 @pytest.fixture(scope="session")
 def corpus_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
-    """All of corpus/ (the seed and six written reports) indexed with the default offline model."""
+    """The seed and the six reports written for tests, indexed with the default offline model."""
     from qa.cli import main
 
     folder = tmp_path_factory.mktemp("corpus-index")
-    assert main(["ingest", str(ROOT / "corpus"), "--index", str(folder)]) == 0
+    assert main(["ingest", str(ROOT / "corpus"), str(REPORTS), "--index", str(folder)]) == 0
     return ReportQA(folder)
 
 

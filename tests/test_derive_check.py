@@ -81,3 +81,21 @@ def test_check_and_facts_commands(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert any(",公务接待费,1.25万元,1.25万元,1.25,万元," in line for line in csv_out)
     assert main(["facts", "--index", str(tmp_path), "--doc", "nope"]) == 2
     assert "no document 'nope'" in capsys.readouterr().err
+
+
+SCOPES = """2018年度某县水利局部门决算说明
+三、支出决算情况说明
+2018年度本年支出合计12,108.67万元，其中：基本支出1,528.94万元，项目支出10,579.73万元。
+六、一般公共预算财政拨款基本支出决算情况说明
+2018年度一般公共预算财政拨款基本支出1,436.58万元，其中：
+人员经费1,251.03万元，主要包括基本工资、津贴补贴、奖金、伙食补助费、绩效工资、机关事业单位基本养老保险缴费、职业年金缴费、其他社会保障缴费、退休费、抚恤金、生活补助、医疗费补助、住房公积金等。
+日常公用经费185.55万元，主要包括办公费、印刷费、咨询费、手续费、水费、电费、邮电费、物业管理费、维修（护）费、专用材料费、劳务费、委托业务费、工会经费、福利费、其他商品和服务支出等。
+"""
+
+
+def test_parts_are_checked_against_the_total_they_follow() -> None:
+    """All-funds 基本支出 and 财政拨款 基本支出 differ; the parts printed after the latter add up to it."""
+    doc = doc_of(SCOPES)
+    results = {r.identity: r for r in check_facts(extract_facts(doc, chunk_document(doc))) if not r.group}
+    basic = results["基本支出"]
+    assert basic.status == "pass" and basic.total is not None and basic.total.raw == "1,436.58万元"

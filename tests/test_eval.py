@@ -9,7 +9,7 @@ import pytest
 from qa.cli import main
 from qa.evaluate import evaluate, read_questions, same_figure
 
-from .conftest import DEV_REPORTS, DEV_SEED, SEED
+from .conftest import DEV_REPORTS, DEV_SEED, REPORTS, SEED
 
 
 def test_dev_set_is_well_formed() -> None:
@@ -40,14 +40,15 @@ def test_dev_set_retrieval_and_answers(model_qa) -> None:  # type: ignore[no-unt
     assert s["declined_share"] == 1.0, s
     # Floors at the figures measured when this test was written (README "Measured"); the
     # fact-engine issue's targets (95% exact, 99% precision) are higher and not met yet.
-    assert s["exact_accuracy"] >= 0.75, s
+    assert s["exact_accuracy"] >= 0.77, s
     assert s["precision_of_given_figures"] >= 0.95, s
 
 
 def test_report_dev_set_is_well_formed() -> None:
     from qa.load import load_file
 
-    texts = {p.name: load_file(p).text for p in (SEED.parent).iterdir() if p.suffix == ".txt"}
+    files = [SEED, *REPORTS.glob("*.txt")]
+    texts = {p.name: load_file(p).text for p in files}
     rows = [json.loads(line) for line in DEV_REPORTS.read_text(encoding="utf-8").splitlines() if line.strip()]
     kinds = [r["kind"] for r in rows]
     assert len(rows) >= 120
@@ -64,9 +65,9 @@ def test_report_dev_set_floors(corpus_qa) -> None:  # type: ignore[no-untyped-de
     assert s["offsets_exact"] == 1.0, s
     assert s["declined_share"] >= 0.9, s
     assert s["recall@3"] >= 0.9, s
-    # measured 0.727 exact and 0.973 precision; targets of the fact-engine issue: 0.95 and 0.99
-    assert s["exact_accuracy"] >= 0.70, s
-    assert s["precision_of_given_figures"] >= 0.96, s
+    # measured 0.731 exact and 0.980 precision; targets of the fact-engine issue: 0.95 and 0.99
+    assert s["exact_accuracy"] >= 0.72, s
+    assert s["precision_of_given_figures"] >= 0.97, s
 
 
 @pytest.mark.model
