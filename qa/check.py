@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .derive import common_unit, in_unit, pick
+from .derive import pick, signed_sum
 from .lexicon import IDENTITIES, ITEM_BY_NAME
 from .numbers import MONEY_SCALE
 from .records import Fact
@@ -79,12 +79,10 @@ def check_identity(
     )
     if total is None or any(f is None for f in found):
         return Check(name, group, "not enough data", total, found, tuple(parts))
-    chosen = [total, *(f for f in found if f is not None)]
-    unit = common_unit(chosen)
-    if unit is None or unit not in MONEY_SCALE:
+    result = signed_sum([(1, total), *((-1, f) for f in found if f is not None)])
+    if result is None or result[1] not in MONEY_SCALE:
         return Check(name, group, "not enough data", total, found, tuple(parts))
-    total_value = in_unit(total, unit)
-    difference = total_value - sum((in_unit(f, unit) for f in chosen[1:]), Decimal(0))
+    difference, unit = result
     status = "pass" if difference == 0 else "fail"
     return Check(name, group, status, total, found, tuple(parts), difference.normalize(), unit)
 

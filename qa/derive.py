@@ -115,24 +115,21 @@ def common_unit(facts: Sequence[Fact]) -> str | None:
     return None
 
 
+def signed_sum(terms: Sequence[tuple[int, Fact]]) -> tuple[Decimal, str] | None:
+    """Σ sign × value in the inputs' common unit, rounded to the inputs' own precision (exact Decimal)."""
+    facts = [f for _, f in terms]
+    unit = common_unit(facts)
+    if unit is None:
+        return None
+    places = max(_decimals(f) for f in facts)
+    value = sum((sign * (in_unit(f, unit) if unit in MONEY_SCALE else f.value) for sign, f in terms), Decimal(0))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), unit
+
+
 def total_of(name: str, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
     """Sum an identity's parts when the report prints every part (三公经费 = 出国 + 车 + 接待)."""
     parts = dict(IDENTITIES).get(name)
-    if not parts:
-        return None
-    inputs = [pick(facts, ITEM_BY_NAME[p], wanted) for p in parts]
-    if any(f is None for f in inputs):
-        return None
-    chosen = [f for f in inputs if f is not None]
-    unit = common_unit(chosen)
-    if unit is None or (unit not in MONEY_SCALE and len({f.unit for f in chosen}) > 1):
-        return None
-    places = max(_decimals(f) for f in chosen)
-    value = sum((in_unit(f, unit) if unit in MONEY_SCALE else f.value for f in chosen), Decimal(0))
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    answer = f"{value}{unit}"
-    formula = f"{name} = " + " + ".join(f"{p} {_shown(f)}" for p, f in zip(parts, chosen, strict=True)) + f" = {answer}"
-    return Derived(answer, value, unit, formula, tuple(chosen))
+    return sum_of([ITEM_BY_NAME[p] for p in parts], facts, wanted, title=name) if parts else None
 
 
 def share_of(part: Item, whole: Item, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
@@ -160,15 +157,7 @@ def change_of(item: Item, facts: Sequence[Fact], percent: bool) -> Derived | Non
         answer = f"{value}%"
         formula = f"{item.name}比上年增长 = ({_shown(now)} − {_shown(before)}) ÷ {_shown(before)} × 100% = {answer}"
         return Derived(answer, value, "%", formula, (now, before))
-    unit = common_unit([now, before])
-    if unit is None:
-        return None
-    places = max(_decimals(now), _decimals(before))
-    value = in_unit(now, unit) - in_unit(before, unit) if unit in MONEY_SCALE else now.value - before.value
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    answer = f"{value}{unit}"
-    formula = f"{item.name}比上年增减 = {_shown(now)} − {_shown(before)} = {answer}"
-    return Derived(answer, value, unit, formula, (now, before))
+    return difference(f"{item.name}比上年增减", now, before)
 
 
 def remaining_of(item: Item, facts: Sequence[Fact], budget: str = "预算") -> Derived | None:
@@ -176,30 +165,31 @@ def remaining_of(item: Item, facts: Sequence[Fact], budget: str = "预算") -> D
     planned, spent = pick(facts, item, (budget,)), pick(facts, item, ("决算",))
     if planned is None or spent is None or planned is spent or budget not in planned.qualifiers:
         return None
-    unit = common_unit([planned, spent])
-    if unit is None:
+    return difference(f"{item.name}{budget}未执行", planned, spent)
+
+
+def difference(name: str, minuend: Fact, subtrahend: Fact) -> Derived | None:
+    """minuend − subtrahend in their common unit, with the formula."""
+    result = signed_sum([(1, minuend), (-1, subtrahend)])
+    if result is None:
         return None
-    places = max(_decimals(planned), _decimals(spent))
-    value = in_unit(planned, unit) - in_unit(spent, unit) if unit in MONEY_SCALE else planned.value - spent.value
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value, unit = result
     answer = f"{value}{unit}"
-    formula = f"{item.name}{budget}未执行 = {_shown(planned)} − {_shown(spent)} = {answer}"
-    return Derived(answer, value, unit, formula, (planned, spent))
+    formula = f"{name} = {_shown(minuend)} − {_shown(subtrahend)} = {answer}"
+    return Derived(answer, value, unit, formula, (minuend, subtrahend))
 
 
-def sum_of(items: Sequence[Item], facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
-    """The total of items the question names (人员经费加日常公用经费合计)."""
+def sum_of(
+    items: Sequence[Item], facts: Sequence[Fact], wanted: Sequence[str] = (), title: str | None = None
+) -> Derived | None:
+    """The total of items (人员经费加日常公用经费合计), when the report prints every one of them."""
     chosen = [pick(facts, item, wanted) for item in items]
-    if any(f is None for f in chosen):
-        return None
     found = [f for f in chosen if f is not None]
-    unit = common_unit(found)
-    if unit is None:
+    result = signed_sum([(1, f) for f in found]) if len(found) == len(chosen) else None
+    if result is None:
         return None
-    places = max(_decimals(f) for f in found)
-    value = sum((in_unit(f, unit) if unit in MONEY_SCALE else f.value for f in found), Decimal(0))
-    value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value, unit = result
     answer = f"{value}{unit}"
-    names = "+".join(item.name for item in items)
-    formula = f"{names} = " + " + ".join(_shown(f) for f in found) + f" = {answer}"
+    terms = " + ".join(f"{item.name} {_shown(f)}" for item, f in zip(items, found, strict=True))
+    formula = f"{title or '+'.join(item.name for item in items)} = {terms} = {answer}"
     return Derived(answer, value, unit, formula, tuple(found))
