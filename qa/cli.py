@@ -138,7 +138,8 @@ def format_answer(answer: Answer) -> str:
             lines.append(f"原文：{src.text[:a]}【{src.text[a:b]}】{src.text[b:]}".rstrip())
             lines.append(f"出处：{src.title} · {src.section or '（无小节）'} · 字符 {src.start}–{src.end} · {src.path}")
     else:
-        lines.append(f"报告中未找到“{answer.question}”对应的数字。最接近的段落：")
+        reason = answer.message.removeprefix("报告中未找到：") if answer.message.startswith("报告中未找到：") else ""
+        lines.append(f"报告中未找到“{answer.question}”对应的数字。{reason}最接近的段落：")
     for i, hit in enumerate(answer.other_passages(), start=1):
         text = hit.chunk.text.replace("\n", " ")
         lines.append(f"  [{i}] {' / '.join(hit.chunk.section)}：{text[:90]}{'…' if len(text) > 90 else ''}")
