@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .derive import Derived, change_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
+from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
 from .facets import Facets, department_mentioned, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
@@ -79,6 +79,10 @@ def organisations(text: str) -> list[str]:
     return found
 
 
+def _next_year(year: str) -> str:
+    return str(int(year) + 1)
+
+
 def scope_of(intent: Intent, ctx: Context) -> Scope:
     """Reports picked by the department and the year the question names.
 
@@ -88,16 +92,29 @@ def scope_of(intent: Intent, ctx: Context) -> Scope:
     (a 2020 report prints its 2019 figures as 上年).
     """
     docs = list(ctx.data.docs)
-    named = [d for d in docs if department_mentioned(intent.text, ctx.facets[d].department)]
+    orgs = organisations(intent.text)
+    named = [
+        d
+        for d in docs
+        if department_mentioned(intent.text, ctx.facets[d].department)
+        or any(_abbreviates(w, ctx.facets[d].department) for w in orgs)
+    ]
     if named:
         docs = named
-    for word in organisations(intent.text):
+    for word in orgs:
         if not any(_abbreviates(word, ctx.facets[d].department) or word in ctx.data.docs[d].text for d in docs):
             return Scope((), f"没有关于“{word}”的报告")
     if intent.years:
         by_year = [d for d in docs if ctx.facets[d].year in intent.years]
         if not by_year:
             by_year = [d for d in docs if any(f.year in intent.years for f in ctx.by_doc.get(d, []))]
+        if not by_year:  # next year's report, which compares with this year (比上年)
+            by_year = [
+                d
+                for d in docs
+                if any(_next_year(y) == ctx.facets[d].year for y in intent.years)
+                and any("比上年" in f.qualifiers for f in ctx.by_doc.get(d, []))
+            ]
         if not by_year:
             return Scope((), f"没有{'、'.join(intent.years)}年的报告")
         docs = by_year
@@ -208,12 +225,20 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     doc_ids = list(docs) if docs is not None else [h.chunk.doc_id for h in hits[:1]]
     if len(doc_ids) != 1:
         return None
-    facts = [f for f in ctx.by_doc.get(doc_ids[0], []) if not intent.years or f.year in intent.years]
+    every = ctx.by_doc.get(doc_ids[0], [])
+    facts = [f for f in every if not intent.years or f.year in intent.years]
     plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降", "占比", "执行率"))
+    year = intent.years[0] if intent.years else ctx.facets[doc_ids[0]].year
+    report_year = ctx.facets[doc_ids[0]].year
     if intent.share:
         return share_of(intent.share[0], intent.share[1], facts, plain)
-    if intent.items and intent.change:
-        return change_of(intent.items[0], facts, percent=intent.kind == "rate")
+    if intent.items and intent.change and year:
+        falling = "下降" in intent.qualifiers and intent.kind != "rate"
+        return change_of(intent.items[0], every, year, percent=intent.kind == "rate", falling=falling)
+    if intent.items and year and report_year and int(year) == int(report_year) - 1 and not plain:
+        derived = last_year_of(intent.items[0], every, report_year)  # a 2020 report's 2019 figure
+        if derived is not None:
+            return derived
     if intent.items and intent.remaining:
         budget = "调整后预算" if "调整后预算" in intent.qualifiers else "预算"
         return remaining_of(intent.items[0], facts, budget)

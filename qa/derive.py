@@ -143,10 +143,18 @@ def share_of(part: Item, whole: Item, facts: Sequence[Fact], wanted: Sequence[st
     return Derived(answer, value, "%", formula, (a, b))
 
 
-def change_of(item: Item, facts: Sequence[Fact], percent: bool) -> Derived | None:
-    """This year minus last year (or the growth rate) when the report prints both years."""
-    now, before = pick(facts, item, ()), pick(facts, item, ("上年",))
-    if now is None or before is None or now is before or "上年" not in before.qualifiers:
+def of_year(facts: Sequence[Fact], year: str | None) -> list[Fact]:
+    return [f for f in facts if f.year == year]
+
+
+def change_of(item: Item, facts: Sequence[Fact], year: str, percent: bool, falling: bool = False) -> Derived | None:
+    """This year against last year (growth rate, or the difference; the decrease when falling)
+    when the report prints both years' figures."""
+    now = pick(of_year(facts, year), item, ())
+    before = pick(of_year(facts, str(int(year) - 1)), item, ())
+    if before is None:
+        before = pick(of_year(facts, str(int(year) - 1)), item, ("上年",))
+    if now is None or before is None or now is before:
         return None
     if percent:
         if before.norm_value == 0:
@@ -157,7 +165,39 @@ def change_of(item: Item, facts: Sequence[Fact], percent: bool) -> Derived | Non
         answer = f"{value}%"
         formula = f"{item.name}比上年增长 = ({_shown(now)} − {_shown(before)}) ÷ {_shown(before)} × 100% = {answer}"
         return Derived(answer, value, "%", formula, (now, before))
+    if falling:
+        return difference(f"{item.name}比上年减少", before, now)
     return difference(f"{item.name}比上年增减", now, before)
+
+
+def last_year_of(item: Item, facts: Sequence[Fact], year: str) -> Derived | None:
+    """Last year's figure from this year's and the change the report prints (9.36万元，比上年减少3.05万元)."""
+    now = pick(of_year(facts, year), item, ())
+    change = pick(of_year(facts, year), item, ("比上年",))
+    if (
+        now is None
+        or change is None
+        or unit_kind(change.unit) != item.kind
+        or not {"增长", "下降"} & set(change.qualifiers)
+    ):
+        return None
+    rising = "增长" in change.qualifiers
+    result = signed_sum([(1, now), (-1 if rising else 1, abs_fact(change))])
+    if result is None:
+        return None
+    value, unit = result
+    answer = f"{value}{unit}"
+    formula = f"{item.name}上年 = {_shown(now)} {'−' if rising else '+'} {_shown(change)} = {answer}"
+    return Derived(answer, value, unit, formula, (now, change))
+
+
+def abs_fact(fact: Fact) -> Fact:
+    """The fact with a positive value ("减少-3.2万元" counts as a decrease of 3.2万元)."""
+    if fact.value >= 0:
+        return fact
+    from dataclasses import replace
+
+    return replace(fact, value=-fact.value, norm_value=-fact.norm_value)
 
 
 def remaining_of(item: Item, facts: Sequence[Fact], budget: str = "预算") -> Derived | None:

@@ -65,8 +65,8 @@ def test_report_dev_set_floors(corpus_qa) -> None:  # type: ignore[no-untyped-de
     assert s["offsets_exact"] == 1.0, s
     assert s["declined_share"] >= 0.9, s
     assert s["recall@3"] >= 0.9, s
-    # measured 0.731 exact and 0.980 precision; targets of the fact-engine issue: 0.95 and 0.99
-    assert s["exact_accuracy"] >= 0.72, s
+    # measured 0.745 exact and 0.980 precision; targets of the fact-engine issue: 0.95 and 0.99
+    assert s["exact_accuracy"] >= 0.73, s
     assert s["precision_of_given_figures"] >= 0.97, s
 
 

@@ -35,6 +35,7 @@ REPORT = """某县教育局2019年度部门决算说明
 OTHER = """某县卫生健康局2020年度部门整体支出绩效自评报告
 一、“三公”经费
 2020年公务接待费3.30万元，共接待40批次260人次。
+2020年“三公”经费支出9.36万元，比上年减少3.05万元，下降24.58%。
 """
 
 
@@ -130,3 +131,15 @@ def test_out_of_scope_is_declined(qa: ReportQA, question: str) -> None:
 def test_change_question_never_answered_with_the_amount(qa: ReportQA) -> None:
     answer = qa.ask("卫健局2020年公务接待费比上年增加了多少")
     assert answer.answer != "3.30万元"
+
+
+def test_last_years_figure_from_this_year_and_the_change(qa: ReportQA) -> None:
+    answer = qa.ask("卫健局2019年三公经费是多少")
+    assert answer.answer == "12.41万元"
+    assert answer.derived == "三公经费上年 = 9.36万元 + 3.05万元 = 12.41万元"
+
+
+def test_decrease_between_two_printed_years(qa: ReportQA) -> None:
+    answer = qa.ask("教育局2019年公务用车购置及运行维护费比上年少花了多少")
+    assert answer.answer == "0.60万元"
+    assert answer.derived is not None and "5.00万元 − 4.40万元" in answer.derived
