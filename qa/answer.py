@@ -18,7 +18,7 @@ from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_o
 from .facets import Facets, department_mentioned, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
-from .lexicon import IDENTITIES, label_matches, outranked, unit_family, unit_kind
+from .lexicon import IDENTITIES, ITEM_BY_NAME, label_matches, outranked, unit_family, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Source
 from .store import IndexData
@@ -251,6 +251,12 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     return None
 
 
+def spending_in_all(intent: Intent) -> bool:
+    """ "(园区2018年)一共花了多少钱" with nothing else named asks for the whole department's spending."""
+    spending = re.search(r"花|支出|开支|开销", intent.text)
+    return not intent.items and intent.kind == "money" and intent.total and bool(spending) and len(intent.bigrams) <= 2
+
+
 def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
     """The answer for a question given its scope and retrieved passages."""
     question = intent.text
@@ -259,6 +265,8 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     if scope.docs:  # the department's own name says nothing about the item
         names = frozenset().union(*(bigrams(ctx.facets[d].subject) for d in scope.docs))
         intent = replace(intent, bigrams=intent.bigrams - names)
+    if spending_in_all(intent):
+        intent = replace(intent, items=(ITEM_BY_NAME["部门整体支出"],))
     best = best_printed(intent, hits, ctx, scope.docs)
     names_item = best is not None and bool(intent.items) and label_matches(intent.items[0], fold(best[1].label)) > 0
     names_item = names_item and not (intent.total and len(intent.added) >= 2)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import AREA, COUNT, ITEM_BY_NAME, MONEY, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, MONEY, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -132,8 +132,6 @@ def read_question(question: str) -> Intent:
             if re.search(rf"[几多少]{cue}|{cue}数|{cue}次", q) or (len(cue) > 1 and cue in q)
         )
     )
-    if not items and kind == MONEY and TOTAL.search(q) and re.search(r"花|支出|开支|开销", q):
-        items = (ITEM_BY_NAME["部门整体支出"],)  # 一共花了多少钱
     asked = re.search(r"(?:几|多少)(个百分点|平方米|平方公里|人次|批次|[\u4e00-\u9fff])", q)
     if not units and asked and asked.group(1) in UNITS and asked.group(1) not in ("万", "亿", "元"):
         units = (asked.group(1),)  # 多少场, 几件
