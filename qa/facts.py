@@ -52,7 +52,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("占比", re.compile(r"^占|占比|比重|占本年|占全年")),
     ("上年", re.compile(r"上年|去年|上一年")),
     ("预计", re.compile(r"预计|预期")),
-    ("目标", re.compile(r"目标|计划|力争|确保|任务")),
+    ("目标", re.compile(r"目标|计划(?!生育)|力争|确保|任务")),
     ("完成", re.compile(r"完成|实现|累计")),
     ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅|超出|超支")),
     ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
