@@ -47,9 +47,9 @@ class ReportQA:
             self._embedder = load_embedder(self.spec)
         return self._embedder
 
-    def warm(self) -> None:
-        """Load the model and run one query, so the first real question is not the slow one."""
-        self.embedder.embed_queries(["预热"])
+    def warm(self, mode: str = "hybrid") -> None:
+        """Load the model (unless BM25 only) and jieba's dictionary, so the first real question is not slow."""
+        self.ask("预热", mode=mode)
 
     def retriever(self, mode: str = "hybrid") -> Retriever:
         return Retriever(self.data, self.embedder if mode != "bm25" else None)

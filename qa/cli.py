@@ -174,8 +174,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions = read_questions(args.file)
     qa = ReportQA(args.index)
-    if args.mode != "bm25":
-        qa.warm()
+    qa.warm(args.mode)
     report = evaluate(qa, questions, mode=args.mode)
     print(f"eval {args.file} ({args.mode}) on {args.index}")
     print(format_report(report))
