@@ -92,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--mode", default="hybrid", choices=("hybrid", "bm25", "dense"), help="retrieval mode")
     p.add_argument("--report", type=Path, help="also write the summary and failures as JSON here")
+    p.add_argument(
+        "--baseline",
+        choices=("bm25", "dense", "hybrid"),
+        help="instead, score a plain retriever's top passage by whether it contains the gold string",
+    )
     return top
 
 
@@ -174,6 +179,16 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     questions = read_questions(args.file)
     qa = ReportQA(args.index)
+    if args.baseline:
+        from .evaluate import evaluate_baseline
+
+        result = evaluate_baseline(qa, questions, args.baseline)
+        print(
+            f"baseline {args.baseline} on {args.file}: top passage contains the gold figure "
+            f"{result['top_passage_has_gold']} of answerable; {result['accuracy_all_questions']} of all "
+            f"{result['questions']} (a retriever never declines)"
+        )
+        return 0
     qa.warm(args.mode)
     report = evaluate(qa, questions, mode=args.mode)
     print(f"eval {args.file} ({args.mode}) on {args.index}")

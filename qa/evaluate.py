@@ -171,3 +171,24 @@ def format_report(report: Report) -> str:
         where = f"  cited={f['cited']}" if f["given"] is not None and f["doc"] and f["cited"] != f["doc"] else ""
         lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}{where}")
     return "\n".join(lines)
+
+
+def evaluate_baseline(qa: ReportQA, questions: Sequence[Question], mode: str) -> dict[str, Any]:
+    """What a generic RAG retriever gives: its top passage (plain question, no lexicon, no
+    scope), counted right when it contains the gold figure string.  It never declines, so
+    every unanswerable question counts against it."""
+    from .retrieve import Retriever
+
+    retriever = Retriever(qa.data, qa.embedder if mode != "bm25" else None, expand_queries=False)
+    right = answerable = 0
+    for q in questions:
+        top = retriever.search(q.question, k=1, mode=mode)
+        if q.answer is not None:
+            answerable += 1
+            right += bool(top) and q.answer in top[0].chunk.text
+    return {
+        "baseline": mode,
+        "questions": len(questions),
+        "top_passage_has_gold": _ratio(right, answerable),
+        "accuracy_all_questions": _ratio(right, len(questions)),
+    }

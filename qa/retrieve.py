@@ -47,19 +47,23 @@ def expand(question: str) -> str:
 class Retriever:
     """Searches one loaded index; the embedder is only needed for dense/hybrid modes."""
 
-    def __init__(self, data: IndexData, embedder: Embedder | None) -> None:
+    def __init__(self, data: IndexData, embedder: Embedder | None, expand_queries: bool = True) -> None:
         self.data = data
         self.embedder = embedder
+        self.expand_queries = expand_queries  # off for the plain baselines `reportqa eval --baseline` measures
+
+    def _query(self, question: str) -> str:
+        return expand(question) if self.expand_queries else question
 
     def bm25_ranking(self, question: str, allowed: Collection[int] | None = None) -> list[int]:
-        scores = self.data.bm25.scores(tokens(expand(question)))
+        scores = self.data.bm25.scores(tokens(self._query(question)))
         order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
         return [i for i in order if allowed is None or i in allowed][:CANDIDATES]
 
     def dense_ranking(self, question: str, allowed: Collection[int] | None = None) -> list[int]:
         if self.embedder is None:
             raise ValueError("dense retrieval needs an embedder")
-        query = self.embedder.embed_queries([expand(question)])[0]
+        query = self.embedder.embed_queries([self._query(question)])[0]
         k = len(self.data.chunks) if allowed is not None else CANDIDATES
         _, ids = self.data.dense.search(query, k)
         return [int(i) for i in ids if i >= 0 and (allowed is None or int(i) in allowed)][:CANDIDATES]

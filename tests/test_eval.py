@@ -78,3 +78,16 @@ def test_eval_command_prints_figures(model_index, capsys, tmp_path) -> None:  # 
     for field in ("exact-answer accuracy", "recall@1", "recall@3", "latency ms p50"):
         assert field in out
     assert json.loads(out_json.read_text())["summary"]["questions"] >= 40
+
+
+def test_baseline_scores_a_plain_top_passage(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    from qa.evaluate import Question, evaluate_baseline
+
+    questions = [
+        Question("a", "公务接待费多少", "2.97万元", None),
+        Question("b", "人员经费是多少", "715.98万元", None),
+        Question("c", "会议费多少", None, None),
+    ]
+    result = evaluate_baseline(hash_qa, questions, "bm25")
+    assert result["top_passage_has_gold"] == 1.0  # both literal questions hit their passage
+    assert result["accuracy_all_questions"] == round(2 / 3, 4)  # a retriever cannot decline
