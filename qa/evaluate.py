@@ -52,6 +52,7 @@ class Report:
     offsets_exact: int = 0
     recall: dict[int, int] = field(default_factory=lambda: {1: 0, 3: 0, 5: 0})
     recall_total: int = 0
+    reciprocal_ranks: float = 0.0
     latencies: list[float] = field(default_factory=list)
     by_kind: dict[str, list[int]] = field(default_factory=dict)
     failures: list[dict[str, Any]] = field(default_factory=list)
@@ -67,6 +68,7 @@ class Report:
             "declined_share": _ratio(self.declined, self.unanswerable),
             "offsets_exact": _ratio(self.offsets_exact, self.offsets_checked),
             **{f"recall@{k}": _ratio(v, self.recall_total) for k, v in self.recall.items()},
+            "mrr@5": round(self.reciprocal_ranks / self.recall_total, 4) if self.recall_total else None,
             "latency_ms_p50": round(statistics.median(lat), 1),
             "latency_ms_p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
             "accuracy_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(self.by_kind.items())},
@@ -143,6 +145,8 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
         texts = [h.chunk.text for h in answer.passages]
         for k in report.recall:
             report.recall[k] += any(evidence in t for t in texts[:k])
+        rank = next((i for i, t in enumerate(texts, start=1) if evidence in t), None)
+        report.reciprocal_ranks += 1 / rank if rank else 0.0
     if not right:
         cited = Path(answer.sources[0].path).name if answer.sources else None
         report.failures.append(
@@ -163,7 +167,7 @@ def format_report(report: Report) -> str:
         f"questions {s['questions']}  exact-answer accuracy {s['exact_accuracy']}  "
         f"precision of given figures {s['precision_of_given_figures']} ({s['answered']} answered)",
         f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}",
-        f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}",
+        f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}  MRR@5 {s['mrr@5']}",
         f"latency ms p50 {s['latency_ms_p50']}  p95 {s['latency_ms_p95']}",
         "by kind: " + "  ".join(f"{k} {v}" for k, v in s["accuracy_by_kind"].items()),
     ]
