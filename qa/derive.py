@@ -8,7 +8,7 @@ figure of the report's year), earliest in the report.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from .lexicon import IDENTITIES, ITEM_BY_NAME, Item, label_matches, outranked, unit_kind
@@ -99,10 +99,6 @@ def in_unit(fact: Fact, unit: str) -> Decimal:
     return fact.norm_value / MONEY_SCALE[unit]
 
 
-def _shown(fact: Fact) -> str:
-    return fact.display
-
-
 def common_unit(facts: Sequence[Fact]) -> str | None:
     """The unit to compute in: the inputs' own unit when they agree (0元 aside), money units merged."""
     units = [f.unit for f in facts if not (f.value == 0 and f.unit in MONEY_SCALE)]
@@ -139,7 +135,7 @@ def share_of(part: Item, whole: Item, facts: Sequence[Fact], wanted: Sequence[st
         return None
     value = (a.norm_value / b.norm_value * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     answer = f"{value}%"
-    formula = f"{part.name}占{whole.name}比例 = {_shown(a)} ÷ {_shown(b)} × 100% = {answer}"
+    formula = f"{part.name}占{whole.name}比例 = {a.display} ÷ {b.display} × 100% = {answer}"
     return Derived(answer, value, "%", formula, (a, b))
 
 
@@ -163,7 +159,7 @@ def change_of(item: Item, facts: Sequence[Fact], year: str, percent: bool, falli
             Decimal("0.01"), rounding=ROUND_HALF_UP
         )
         answer = f"{value}%"
-        formula = f"{item.name}比上年增长 = ({_shown(now)} − {_shown(before)}) ÷ {_shown(before)} × 100% = {answer}"
+        formula = f"{item.name}比上年增长 = ({now.display} − {before.display}) ÷ {before.display} × 100% = {answer}"
         return Derived(answer, value, "%", formula, (now, before))
     if falling:
         return difference(f"{item.name}比上年减少", before, now)
@@ -182,21 +178,13 @@ def last_year_of(item: Item, facts: Sequence[Fact], year: str) -> Derived | None
     ):
         return None
     rising = "增长" in change.qualifiers
-    result = signed_sum([(1, now), (-1 if rising else 1, abs_fact(change))])
-    if result is None:
-        return None
-    value, unit = result
-    answer = f"{value}{unit}"
-    formula = f"{item.name}上年 = {_shown(now)} {'−' if rising else '+'} {_shown(change)} = {answer}"
-    return Derived(answer, value, unit, formula, (now, change))
+    return combine(f"{item.name}上年", [(1, now, ""), (-1 if rising else 1, abs_fact(change), "")])
 
 
 def abs_fact(fact: Fact) -> Fact:
     """The fact with a positive value ("减少-3.2万元" counts as a decrease of 3.2万元)."""
     if fact.value >= 0:
         return fact
-    from dataclasses import replace
-
     return replace(fact, value=-fact.value, norm_value=-fact.norm_value)
 
 
@@ -210,13 +198,21 @@ def remaining_of(item: Item, facts: Sequence[Fact], budget: str = "预算") -> D
 
 def difference(name: str, minuend: Fact, subtrahend: Fact) -> Derived | None:
     """minuend − subtrahend in their common unit, with the formula."""
-    result = signed_sum([(1, minuend), (-1, subtrahend)])
+    return combine(name, [(1, minuend, ""), (-1, subtrahend, "")])
+
+
+def combine(name: str, terms: Sequence[tuple[int, Fact, str]]) -> Derived | None:
+    """Σ sign × fact as a Derived whose formula reads "name = [label] a + [label] b − c = answer"."""
+    result = signed_sum([(sign, fact) for sign, fact, _ in terms])
     if result is None:
         return None
     value, unit = result
     answer = f"{value}{unit}"
-    formula = f"{name} = {_shown(minuend)} − {_shown(subtrahend)} = {answer}"
-    return Derived(answer, value, unit, formula, (minuend, subtrahend))
+    expression = ""
+    for i, (sign, fact, label) in enumerate(terms):
+        operator = ("− " if sign < 0 else "") if i == 0 else (" − " if sign < 0 else " + ")
+        expression += operator + (f"{label} {fact.display}" if label else fact.display)
+    return Derived(answer, value, unit, f"{name} = {expression} = {answer}", tuple(f for _, f, _ in terms))
 
 
 def sum_of(
@@ -224,12 +220,7 @@ def sum_of(
 ) -> Derived | None:
     """The total of items (人员经费加日常公用经费合计), when the report prints every one of them."""
     chosen = [pick(facts, item, wanted) for item in items]
-    found = [f for f in chosen if f is not None]
-    result = signed_sum([(1, f) for f in found]) if len(found) == len(chosen) else None
-    if result is None:
+    if any(f is None for f in chosen):
         return None
-    value, unit = result
-    answer = f"{value}{unit}"
-    terms = " + ".join(f"{item.name} {_shown(f)}" for item, f in zip(items, found, strict=True))
-    formula = f"{title or '+'.join(item.name for item in items)} = {terms} = {answer}"
-    return Derived(answer, value, unit, formula, tuple(found))
+    terms = [(1, f, item.name) for item, f in zip(items, chosen, strict=True) if f is not None]
+    return combine(title or "+".join(item.name for item in items), terms)
