@@ -42,11 +42,14 @@ class Context:
     data: IndexData
     by_chunk: dict[int, list[Fact]] = field(default_factory=dict)
     by_doc: dict[str, list[Fact]] = field(default_factory=dict)
+    chunks_of: dict[str, set[int]] = field(default_factory=dict)
     facets: dict[str, Facets] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: IndexData) -> Context:
         ctx = cls(data, facets={d: facets_of(doc) for d, doc in data.docs.items()})
+        for chunk in data.chunks:
+            ctx.chunks_of.setdefault(chunk.doc_id, set()).add(chunk.chunk_id)
         for fact in data.facts:
             ctx.by_chunk.setdefault(fact.chunk_id, []).append(fact)
             ctx.by_doc.setdefault(fact.doc_id, []).append(fact)

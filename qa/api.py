@@ -57,16 +57,16 @@ class ReportQA:
     def ask(self, question: str, k: int = TOP_K, mode: str = "hybrid") -> Answer:
         """Answer one question with the exact printed figure (or a labelled computation), or decline."""
         started = time.perf_counter()
-        if not question.strip():
+        question = question.strip()
+        if not question:
             raise ValueError("empty question")
-        intent = read_question(question.strip())
+        intent = read_question(question)
         scope = scope_of(intent, self.context)
-        allowed, query = None, question.strip()
+        allowed, query = None, question
         if scope.docs:
-            wanted = set(scope.docs)
-            allowed = {c.chunk_id for c in self.data.chunks if c.doc_id in wanted}
+            allowed = set().union(*(self.context.chunks_of.get(d, set()) for d in scope.docs))
             query = without_scope(query, [self.context.facets[d].department for d in scope.docs])
         # A question about reports the index does not hold still shows the nearest passages.
         hits = self.retriever(mode).search(query, k=k, mode=mode, allowed=allowed or None)
         answer = resolve(intent, hits, self.context, scope)
-        return replace(answer, question=question.strip(), latency_ms=(time.perf_counter() - started) * 1000)
+        return replace(answer, question=question, latency_ms=(time.perf_counter() - started) * 1000)
