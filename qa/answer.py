@@ -191,6 +191,7 @@ def source_of(data: IndexData, fact: Fact) -> Source:
         fact.end,
         fact.sentence_start,
         fact.sentence_end,
+        doc.page_at(fact.start),
     )
 
 

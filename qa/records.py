@@ -21,6 +21,14 @@ class Document:
     text: str
     sha256: str
     encoding: str
+    # PDF: offset in `text` where each page starts (page n starts at pages[n-1]); empty otherwise.
+    pages: tuple[int, ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The 1-based page holding `offset`, or None for files without pages."""
+        if not self.pages:
+            return None
+        return sum(1 for start in self.pages if start <= offset) or 1
 
 
 @dataclass(frozen=True)
@@ -33,11 +41,16 @@ class Chunk:
     end: int
     text: str
     section: tuple[str, ...]
+    # A table row: the table's title, unit and column headers, which the row alone does not say.
+    context: str = ""
 
     @property
     def indexed_text(self) -> str:
-        """What retrieval sees: the heading path merged into the passage."""
-        return " / ".join(self.section) + "\n" + self.text if self.section else self.text
+        """What retrieval sees: the heading path (and a table row's headers) merged into the passage."""
+        head = " / ".join(self.section)
+        if self.context:
+            head = f"{head}\n{self.context}" if head else self.context
+        return f"{head}\n{self.text}" if head else self.text
 
 
 @dataclass(frozen=True)
@@ -90,6 +103,7 @@ class Source:
     end: int
     sentence_start: int
     sentence_end: int
+    page: int | None = None
 
 
 @dataclass(frozen=True)

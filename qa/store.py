@@ -224,7 +224,7 @@ def load(index_dir: Path) -> IndexData:
     manifest = read_manifest(index_dir)
     folder = index_dir / str(manifest.get("generation", ""))
     try:
-        docs = {row["doc_id"]: Document(**row) for row in _read_jsonl(folder / "documents.jsonl")}
+        docs = {row["doc_id"]: Document(**{**row, "pages": tuple(row.get("pages", ()))}) for row in _read_jsonl(folder / "documents.jsonl")}
         chunks = [Chunk(**{**row, "section": tuple(row["section"])}) for row in _read_jsonl(folder / "chunks.jsonl")]
         facts = read_facts(folder / "facts.sqlite")
         flat = faiss.read_index(str(folder / "dense.faiss"))
