@@ -41,6 +41,33 @@ class BM25:
         tf = sparse.csc_matrix((vals, (rows, cols)), shape=(len(docs), len(vocab)), dtype=np.float32)
         return cls(vocab, tf, np.array([len(d) for d in docs], dtype=np.float32), k1, b)
 
+    def merge(self, layout: Sequence[int], new_docs: Sequence[Sequence[str]]) -> BM25:
+        """A new index whose row i is this index's row layout[i], or, where layout[i] is -1,
+        the next of new_docs.
+
+        Reused rows are not re-tokenised (jieba is the slow part of building); terms that
+        no row uses any more only cost a column with document frequency 0.
+        """
+        vocab = dict(self.vocab)
+        rows, cols, vals = [], [], []
+        for row, doc in enumerate(new_docs):
+            for term, count in Counter(doc).items():
+                rows.append(row)
+                cols.append(vocab.setdefault(term, len(vocab)))
+                vals.append(count)
+        order = np.asarray(layout, dtype=np.int64)
+        old_rows = order[order >= 0]
+        kept = self.tf.tocsr()[old_rows]
+        kept.resize((len(old_rows), len(vocab)))
+        added = sparse.csr_matrix((vals, (rows, cols)), shape=(len(new_docs), len(vocab)), dtype=np.float32)
+        stacked = sparse.vstack([kept, added], format="csr", dtype=np.float32)
+        lengths = np.concatenate([self.doc_len[old_rows], np.array([len(d) for d in new_docs], np.float32)])
+        # stacked holds the kept rows, then the new ones: put each where the layout wants it
+        position = np.empty(len(order), dtype=np.int64)
+        position[order >= 0] = np.arange(len(old_rows))
+        position[order < 0] = len(old_rows) + np.arange(int((order < 0).sum()))
+        return BM25(vocab, stacked[position].tocsc(), lengths[position].astype(np.float32), self.k1, self.b)
+
     @property
     def n_docs(self) -> int:
         return int(self.tf.shape[0])

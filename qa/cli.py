@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 EXAMPLES = """examples:
   reportqa ingest corpus/
+  reportqa list
   reportqa ask "公务接待费多少？"
   reportqa ask --json "出国花了多少钱"
   printf '公务接待费多少\\n人员经费\\n' | reportqa ask -
@@ -56,7 +57,22 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--query-prompt", help="prefix for questions (env REPORTQA_QUERY_PROMPT)")
     p.add_argument("--passage-prompt", help="prefix for passages (env REPORTQA_PASSAGE_PROMPT)")
-    p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    p.add_argument("--force", action="store_true", help="re-process and re-embed every document")
+    p.add_argument("--dept", help="department of the files named (overrides the title; see README, Facets)")
+    p.add_argument("--year", help="year of the files named (overrides the title)")
+    p.add_argument("--type", help="report type of the files named (overrides the title)")
+
+    p = sub.add_parser(
+        "remove", help="remove documents from the index", epilog="example: reportqa remove 3f2a9c1b7d21"
+    )
+    p.add_argument("docs", nargs="+", help="document ids (see reportqa list) or file paths")
+    _common(p)
+
+    p = sub.add_parser(
+        "list", help="the indexed documents with their department, year and type", epilog="example: reportqa list"
+    )
+    _common(p)
+    p.add_argument("--format", default="table", choices=("table", "json"))
 
     p = sub.add_parser(
         "ask",
@@ -102,31 +118,93 @@ def parser() -> argparse.ArgumentParser:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from .embed import ModelSpec, load_embedder
-    from .load import load_paths
-    from .store import build, is_current, save
+    from .ingest import ingest
 
     started = time.perf_counter()
     spec = ModelSpec.from_settings(args.model, args.query_prompt, args.passage_prompt)
-    docs, skipped = load_paths(args.paths)
-    for skip in skipped:
-        print(skip, file=sys.stderr)
     index = Path(args.index)
-    if not docs:
+    given = {"department": args.dept, "year": args.year, "report_type": args.type}
+    outcome = ingest(
+        args.paths, index, spec, lambda: load_embedder(spec), {k: v for k, v in given.items() if v}, args.force
+    )
+    for skip in outcome.skipped:
+        print(skip, file=sys.stderr)
+    data = outcome.data
+    if outcome.nothing_readable:
         print(
             f"reportqa: error: no readable reports in {' '.join(map(str, args.paths))}; index {index} left as it was",
             file=sys.stderr,
         )
         return 1
-    if not args.force and is_current(index, docs, spec):
-        print(f"index {index} is up to date: {len(docs)} documents, model {spec.model}")
+    if data is None:
+        print(f"index {index} is up to date: {len(outcome.plan.docs)} documents, model {spec.model}")
         return 0
-    data = build(docs, load_embedder(spec))
-    save(index, data)
     c = data.manifest["counts"]
+    seconds = time.perf_counter() - started
     print(
-        f"indexed {c['documents']} files ({len(skipped)} skipped), {c['chunks']} chunks, {c['facts']} facts, "
-        f"{len(data.dense.vectors)} vectors in {time.perf_counter() - started:.1f} s → {index}"
+        f"indexed {c['documents']} documents ({outcome.plan.summary()}; {len(outcome.skipped)} files skipped), "
+        f"{c['chunks']} chunks, {c['facts']} facts, {len(data.dense.vectors)} vectors in {seconds:.1f} s → {index}"
     )
+    if data.stats is not None:
+        st = data.stats
+        model = st.seconds.get("embedding", 0.0) + st.seconds.get("model load", 0.0)
+        print(
+            f"  embedded {st.embedded_units} new texts, reused {st.reused_units}; "
+            f"model {model:.1f} s ({100 * model / max(seconds, 1e-9):.0f}% of ingest)"
+        )
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from .ingest import remove
+
+    data, gone = remove(Path(args.index), args.docs)
+    for doc in gone:
+        print(f"removed {doc.doc_id}  {doc.path}")
+    print(f"index {args.index}: {len(data.docs)} documents left")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from .facets import facets_of
+    from .store import load
+
+    data = load(Path(args.index))
+    chunks: dict[str, int] = {}
+    facts: dict[str, int] = {}
+    for c in data.chunks:
+        chunks[c.doc_id] = chunks.get(c.doc_id, 0) + 1
+    for f in data.facts:
+        facts[f.doc_id] = facts.get(f.doc_id, 0) + 1
+    rows = []
+    for doc in sorted(data.docs.values(), key=lambda d: (facets_of(d).department, facets_of(d).year or "", d.path)):
+        fc = facets_of(doc)
+        rows.append(
+            {
+                "doc_id": doc.doc_id,
+                "department": fc.department,
+                "year": fc.year or "",
+                "report_type": fc.report_type,
+                "set_by_user": ",".join(k for k, _ in doc.overrides),
+                "title": doc.title,
+                "path": doc.path,
+                "format": doc.encoding,
+                "pages": len(doc.pages),
+                "chunks": chunks.get(doc.doc_id, 0),
+                "facts": facts.get(doc.doc_id, 0),
+            }
+        )
+    if args.format == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        user = f" (set: {row['set_by_user']})" if row["set_by_user"] else ""
+        print(
+            f"{row['doc_id']}  {row['year'] or '----'}  {row['department'] or '（未识别单位）'}  "
+            f"{row['report_type'] or '（未识别类型）'}{user}  "
+            f"{row['chunks']} chunks {row['facts']} facts  {row['path']}"
+        )
+    print(f"{len(rows)} documents", file=sys.stderr)
     return 0
 
 
@@ -286,6 +364,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 COMMANDS = {
     "ingest": cmd_ingest,
+    "remove": cmd_remove,
+    "list": cmd_list,
     "ask": cmd_ask,
     "serve": cmd_serve,
     "facts": cmd_facts,

@@ -9,7 +9,7 @@ the type and joining words are removed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .records import Document
 
@@ -47,8 +47,25 @@ class Facets:
     subject: str = ""  # the title less year and report type: department and project ("岚溪县…局 送戏下乡")
 
 
+OVERRIDABLE = ("department", "year", "report_type")
+
+
 def facets_of(doc: Document) -> Facets:
-    title = doc.title
+    """Facets read from the title, with any the user set (Document.overrides) in their place."""
+    found = title_facets(doc.title)
+    given = dict(doc.overrides)
+    if not given:
+        return found
+    return replace(
+        found,
+        year=given.get("year", found.year),
+        department=given.get("department", found.department),
+        report_type=given.get("report_type", found.report_type),
+        subject=f"{found.subject} {given['department']}".strip() if "department" in given else found.subject,
+    )
+
+
+def title_facets(title: str) -> Facets:
     year_match = YEAR_RE.search(title)
     year = year_match.group(1) if year_match else None
     report_type = max((t for t in REPORT_TYPES if t in title), key=len, default="")

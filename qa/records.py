@@ -23,6 +23,13 @@ class Document:
     encoding: str
     # PDF: offset in `text` where each page starts (page n starts at pages[n-1]); empty otherwise.
     pages: tuple[int, ...] = ()
+    # Facets the user set (sidecar file or `ingest --dept/--year/--type`): (("year", "2019"), …).
+    overrides: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """What decides a document's chunks and facts: its bytes and the user's facets."""
+        return self.sha256, self.overrides
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding `offset`, or None for files without pages."""

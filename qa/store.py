@@ -11,6 +11,7 @@ removed only after the switch.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -18,8 +19,8 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,8 +41,6 @@ PIPELINE_MODULES = ("load", "chunk", "numbers", "facts", "facets", "lexicon", "t
 
 def pipeline_fingerprint() -> str:
     """Hash of the indexing code, recorded in the manifest so that `ingest` knows when to rebuild."""
-    import hashlib
-
     digest = hashlib.sha256()
     for name in PIPELINE_MODULES:
         digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
@@ -69,6 +68,7 @@ class DenseIndex:
 
     vectors: np.ndarray
     owner: np.ndarray  # owner[i] = chunk id of vector i
+    keys: np.ndarray | None = None  # keys[i] = unit_key of the text vector i embeds
 
     def __post_init__(self) -> None:
         import faiss
@@ -117,6 +117,7 @@ class IndexData:
     facts: list[Fact]
     dense: DenseIndex
     bm25: BM25
+    stats: BuildStats | None = None
 
     @property
     def spec(self) -> ModelSpec:
@@ -127,39 +128,141 @@ class IndexData:
 def _progress(total: int, desc: str) -> Any:
     from tqdm import tqdm
 
-    return tqdm(total=total, desc=desc, unit="chunk", disable=not sys.stderr.isatty(), leave=False)
+    return tqdm(total=total, desc=desc, unit="text", disable=not sys.stderr.isatty(), leave=False)
 
 
-def build(docs: Sequence[Document], embedder: Embedder) -> IndexData:
-    """Chunk, extract facts, embed and index the documents."""
+def unit_key(text: str) -> int:
+    """A 63-bit hash of an embedded text: vectors are reused across builds by this key."""
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little") >> 1
+
+
+EmbedderSource = Embedder | Callable[[], Embedder]
+
+
+@dataclass
+class BuildStats:
+    """Where ingest time went, and how much was reused from the previous index."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    reused_docs: int = 0
+    processed_docs: int = 0
+    embedded_units: int = 0
+    reused_units: int = 0
+
+    def add(self, step: str, since: float) -> float:
+        now = time.perf_counter()
+        self.seconds[step] = self.seconds.get(step, 0.0) + now - since
+        return now
+
+
+def _compatible(previous: IndexData | None, spec: ModelSpec) -> bool:
+    return previous is not None and previous.spec == spec
+
+
+def build(
+    docs: Sequence[Document],
+    embedder: EmbedderSource,
+    previous: IndexData | None = None,
+    spec: ModelSpec | None = None,
+) -> IndexData:
+    """Chunk, extract facts, embed and index the documents.
+
+    With a `previous` index of the same model, a document whose bytes and facets are
+    unchanged keeps its chunks, facts and BM25 rows (when the indexing code is unchanged
+    too), and any text embedded before keeps its vector: only new text meets the model.
+    `embedder` may be a zero-argument callable, called only when something needs embedding.
+    """
+    stats = BuildStats()
+    if spec is None:
+        spec = embedder.spec if isinstance(embedder, Embedder) else None
+    if spec is None:
+        raise ValueError("build() needs the model spec when the embedder is loaded lazily")
+    if not _compatible(previous, spec):
+        previous = None
+    same_code = previous is not None and previous.manifest.get("pipeline") == pipeline_fingerprint()
+    old_chunks: dict[str, list[Chunk]] = {}
+    old_facts: dict[str, list[Fact]] = {}
+    if previous is not None and same_code:
+        for c in previous.chunks:
+            old_chunks.setdefault(c.doc_id, []).append(c)
+        for f in previous.facts:
+            old_facts.setdefault(f.doc_id, []).append(f)
     chunks: list[Chunk] = []
     facts: list[Fact] = []
+    layout: list[int] = []  # per chunk: its row in the previous BM25 index, or -1 when new
+    fresh: list[Chunk] = []
+    t = time.perf_counter()
     for doc in docs:
+        before = previous.docs.get(doc.doc_id) if previous is not None else None
+        if before is not None and before.identity == doc.identity and doc.doc_id in old_chunks:
+            renumber = {c.chunk_id: len(chunks) + i for i, c in enumerate(old_chunks[doc.doc_id])}
+            chunks.extend(replace(c, chunk_id=renumber[c.chunk_id]) for c in old_chunks[doc.doc_id])
+            layout.extend(renumber)
+            facts.extend(replace(f, chunk_id=renumber[f.chunk_id]) for f in old_facts.get(doc.doc_id, []))
+            stats.reused_docs += 1
+            continue
         doc_chunks = chunk_document(doc, first_id=len(chunks))
         chunks.extend(doc_chunks)
+        layout.extend([-1] * len(doc_chunks))
+        fresh.extend(doc_chunks)
         facts.extend(extract_facts(doc, doc_chunks))
+        stats.processed_docs += 1
+    t = stats.add("chunk and facts", t)
+    if previous is not None and same_code:
+        bm25 = previous.bm25.merge(layout, [tokens(c.indexed_text) for c in fresh])
+    else:
+        bm25 = BM25.build([tokens(c.indexed_text) for c in chunks])
+    t = stats.add("keyword index", t)
     units = [(c.chunk_id, text) for c in chunks for text in dense_units(c)]
-    texts = [text for _, text in units]
-    parts = []
-    with _progress(len(texts), "embedding") as bar:
-        for i in range(0, len(texts), EMBED_BATCH):
-            parts.append(embedder.embed_passages(texts[i : i + EMBED_BATCH]))
-            bar.update(len(parts[-1]))
-    vectors = np.vstack(parts) if parts else np.zeros((0, embedder.dim), np.float32)
+    keys = np.array([unit_key(text) for _, text in units], dtype=np.int64)
     owner = np.array([chunk_id for chunk_id, _ in units], dtype=np.int64)
-    spec = embedder.spec
+    known: dict[int, int] = {}
+    if previous is not None and previous.dense.keys is not None:
+        known = {int(k): i for i, k in enumerate(previous.dense.keys.tolist())}
+    missing = [i for i, key in enumerate(keys.tolist()) if key not in known]
+    t = stats.add("dense units", t)
+    dim = int(previous.manifest["dim"]) if previous is not None else 0
+    vectors = np.zeros((len(units), dim), np.float32)
+    if missing:
+        model = embedder if isinstance(embedder, Embedder) else embedder()
+        t = stats.add("model load", t)
+        if model.dim != dim:
+            vectors = np.zeros((len(units), model.dim), np.float32)
+        with _progress(len(missing), "embedding") as bar:
+            for lo in range(0, len(missing), EMBED_BATCH):
+                rows = missing[lo : lo + EMBED_BATCH]
+                vectors[rows] = model.embed_passages([units[i][1] for i in rows])
+                bar.update(len(rows))
+        dim = model.dim
+        t = stats.add("embedding", t)
+    elif previous is None:
+        model = embedder if isinstance(embedder, Embedder) else embedder()
+        dim = model.dim
+        vectors = np.zeros((0, dim), np.float32)
+    if previous is not None and known:
+        reuse = [(i, known[key]) for i, key in enumerate(keys.tolist()) if key in known]
+        if reuse:
+            new_rows, old_rows = (np.array(x, dtype=np.int64) for x in zip(*reuse, strict=True))
+            vectors[new_rows] = previous.dense.vectors[old_rows]
+        stats.reused_units = len(reuse)
+    stats.embedded_units = len(missing)
     manifest = {
         "format": FORMAT_VERSION,
         "model": spec.model,
         "query_prompt": spec.query_prompt,
         "passage_prompt": spec.passage_prompt,
-        "dim": int(embedder.dim),
+        "dim": int(dim),
         "pipeline": pipeline_fingerprint(),
-        "documents": {d.doc_id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in docs},
+        "documents": {
+            d.doc_id: {"path": d.path, "sha256": d.sha256, "title": d.title, "overrides": dict(d.overrides)}
+            for d in docs
+        },
         "counts": {"documents": len(docs), "chunks": len(chunks), "facts": len(facts)},
     }
-    bm25 = BM25.build([tokens(c.indexed_text) for c in chunks])
-    return IndexData(manifest, {d.doc_id: d for d in docs}, chunks, facts, DenseIndex(vectors, owner), bm25)
+    dense = DenseIndex(vectors, owner, keys)
+    stats.add("vector index", t)
+    return IndexData(manifest, {d.doc_id: d for d in docs}, chunks, facts, dense, bm25, stats)
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
@@ -178,7 +281,7 @@ def save(index_dir: Path, data: IndexData) -> None:
     import faiss
 
     index_dir.mkdir(parents=True, exist_ok=True)
-    gen = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    gen = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
     folder = index_dir / gen
     folder.mkdir()
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
@@ -186,6 +289,8 @@ def save(index_dir: Path, data: IndexData) -> None:
     write_facts(folder / "facts.sqlite", data.facts)
     faiss.write_index(data.dense.faiss, str(folder / "dense.faiss"))
     np.save(folder / "dense_owner.npy", data.dense.owner)
+    if data.dense.keys is not None:
+        np.save(folder / "dense_keys.npy", data.dense.keys)
     data.bm25.save(folder)
     manifest = dict(data.manifest, generation=gen, built=time.strftime("%Y-%m-%dT%H:%M:%S"))
     tmp = index_dir / (MANIFEST + ".tmp")
@@ -224,11 +329,18 @@ def load(index_dir: Path) -> IndexData:
     manifest = read_manifest(index_dir)
     folder = index_dir / str(manifest.get("generation", ""))
     try:
-        docs = {row["doc_id"]: Document(**{**row, "pages": tuple(row.get("pages", ()))}) for row in _read_jsonl(folder / "documents.jsonl")}
+        docs = {row["doc_id"]: Document(
+                **{
+                    **row,
+                    "pages": tuple(row.get("pages", ())),
+                    "overrides": tuple(tuple(pair) for pair in row.get("overrides", ())),
+                }
+            ) for row in _read_jsonl(folder / "documents.jsonl")}
         chunks = [Chunk(**{**row, "section": tuple(row["section"])}) for row in _read_jsonl(folder / "chunks.jsonl")]
         facts = read_facts(folder / "facts.sqlite")
         flat = faiss.read_index(str(folder / "dense.faiss"))
         owner = np.load(folder / "dense_owner.npy")
+        keys = np.load(folder / "dense_keys.npy") if (folder / "dense_keys.npy").is_file() else None
         bm25 = BM25.load(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, sqlite3.Error) as exc:
         raise IndexProblem(f"{folder}: damaged index ({exc}); rebuild with reportqa ingest") from exc
@@ -238,11 +350,12 @@ def load(index_dir: Path) -> IndexData:
         and len(vectors) == len(owner)
         and flat.d == manifest["dim"]
         and (not len(owner) or int(owner.max()) < len(chunks))
+        and (keys is None or len(keys) == len(owner))
         and bm25.n_docs == len(chunks)
     )
     if not agree:
         raise IndexProblem(f"{folder}: files disagree with the manifest; rebuild with reportqa ingest")
-    return IndexData(manifest, docs, chunks, facts, DenseIndex(np.asarray(vectors), owner), bm25)
+    return IndexData(manifest, docs, chunks, facts, DenseIndex(np.asarray(vectors), owner, keys), bm25)
 
 
 def is_current(index_dir: Path, docs: Sequence[Document], spec: ModelSpec) -> bool:

@@ -41,7 +41,7 @@ def test_ingest_reports_skips_and_is_idempotent(tmp_path: Path, capsys: pytest.C
     index = tmp_path / "index"
     assert main(["ingest", str(corpus), "--index", str(index), "--model", "hash"]) == 0
     out, err = capsys.readouterr()
-    assert "indexed 1 files (2 skipped)" in out
+    assert "indexed 1 documents (1 added, 0 changed, 0 removed, 0 unchanged; 2 files skipped)" in out
     assert f"skipped {corpus / 'empty.txt'}: empty file" in err
     assert f"skipped {corpus / 'scan.txt'}: binary file" in err
     assert "Traceback" not in err
