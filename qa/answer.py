@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 
 from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
 from .facets import Facets, department_mentioned, facets_of
@@ -195,6 +196,20 @@ def source_of(data: IndexData, fact: Fact) -> Source:
     )
 
 
+def granularity(fact: Fact) -> Decimal:
+    """The rounding step of a printed figure in its normalised unit: 1,193.5千元 → 100元."""
+    digits = re.search(r"[.．](\d+)", fold(fact.raw))
+    step = Decimal(1).scaleb(-len(digits.group(1))) if digits else Decimal(1)
+    return step * (fact.norm_value / fact.value if fact.value else Decimal(1))
+
+
+def same_quantity(a: Fact, b: Fact) -> bool:
+    """The same figure, perhaps printed at another precision (1,193,486.50元 in the text, 1,193.5千元 in a table)."""
+    if a.norm_unit != b.norm_unit:
+        return False
+    return abs(a.norm_value - b.norm_value) <= max(granularity(a), granularity(b)) / 2
+
+
 def best_printed(
     intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
 ) -> tuple[float, Fact] | None:
@@ -216,9 +231,7 @@ def best_printed(
     if not scored:
         return None
     best = scored[0]
-    rival = next(
-        (p for p in scored[1:] if (p[1].norm_value, p[1].norm_unit) != (best[1].norm_value, best[1].norm_unit)), None
-    )
+    rival = next((p for p in scored[1:] if not same_quantity(p[1], best[1])), None)
     if rival is not None and best[0] - rival[0] < MARGIN:
         return (min(best[0], ANSWER_THRESHOLD - 0.01), best[1])  # two different figures fit alike: decline
     return best

@@ -15,6 +15,7 @@ from .retrieve import Retriever
 from .store import IndexProblem, load
 
 TOP_K = 5
+FACT_PASSAGES = 10
 
 
 class ReportQA:
@@ -67,6 +68,9 @@ class ReportQA:
             allowed = set().union(*(self.context.chunks_of.get(d, set()) for d in scope.docs))
             query = without_scope(query, [self.context.facets[d].department for d in scope.docs])
         # A question about reports the index does not hold still shows the nearest passages.
-        hits = self.retriever(mode).search(query, k=k, mode=mode, allowed=allowed or None)
+        # Facts are read from more passages than are shown: one-row table passages crowd the top.
+        hits = self.retriever(mode).search(query, k=max(k, FACT_PASSAGES), mode=mode, allowed=allowed or None)
         answer = resolve(intent, hits, self.context, scope)
-        return replace(answer, question=question, latency_ms=(time.perf_counter() - started) * 1000)
+        return replace(
+            answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
+        )

@@ -33,6 +33,13 @@ LEAD_TITLE = re.compile(
 )
 
 
+# A flattened table row: cells split by tabs, runs of 2+ spaces or pipes ("项目 | 2.00 | 2.05").
+CELL_SEP = re.compile(r"\t+|\s{2,}|[|｜]")
+UNIT_LINE = re.compile(r"单位\s*[：:]")
+TABLE_TITLE = re.compile(r"^(?:附?表\s*[\d一二三四五六七八九十]+(?:\s|$|[：:、.．])|.{2,30}表(?:[（(].*[）)])?$)")
+MAX_TITLE_CHARS = 50
+
+
 @dataclass(frozen=True)
 class Line:
     start: int
@@ -104,6 +111,62 @@ def heading_level(line: str) -> int | None:
     return 2
 
 
+def cells(line: str) -> list[str]:
+    """The non-empty cells of a flattened table row (one cell for a prose line)."""
+    return [c.strip() for c in CELL_SEP.split(line) if c.strip()]
+
+
+def _is_row(line: str) -> bool:
+    """A table row, not prose, a caption ("表1  …（单位：千元）") or a unit line."""
+    row = cells(line)
+    return (
+        len(row) >= 2
+        and not re.search(r"[。；]", line)
+        and not UNIT_LINE.search(line)
+        and not TABLE_TITLE.match(row[0])
+    )
+
+
+def table_contexts(lines: list[Line]) -> dict[int, str]:
+    """For each line that is a table row, what a reader of that row alone would miss.
+
+    A table is 2+ consecutive row lines.  Its context is the caption or title line and
+    the unit line just above it ("表1 “三公”经费支出决算表", "单位：万元") and, for data rows,
+    the header row ("项目 | 年初预算数 | 决算数"), so that the row "公务接待费 | 2.00 |
+    2.05" is found by "公务接待费年初预算" and read with its unit.
+    """
+    from .numbers import parse_cell  # numbers is a leaf module; imported here to keep chunk light
+
+    contexts: dict[int, str] = {}
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_row(lines[j].text):
+            j += 1
+        figures = any(parse_cell(c) is not None for line in lines[i:j] for c in cells(line.text)[1:])
+        if j - i < 2 or not figures:  # one row, or a table of contents: not a table
+            i = j + 1 if j == i else j
+            continue
+        above = [
+            line.text
+            for line in lines[max(0, i - 2) : i]
+            if len(line.text) <= MAX_TITLE_CHARS
+            and (UNIT_LINE.search(line.text) or TABLE_TITLE.match(line.text))
+            and not re.search(r"[。；]", line.text)
+        ]
+        head = " ".join(above)
+        header = ""
+        for k in range(i, j):
+            row = cells(lines[k].text)
+            if not header and all(parse_cell(c) is None for c in row[1:]):
+                header = " | ".join(row)
+                contexts[k] = head
+                continue
+            contexts[k] = f"{head}\n{header}".strip() if header else head
+        i = j
+    return contexts
+
+
 def _greedy(text: str, lo: int, hi: int, pattern: re.Pattern[str], limit: int) -> list[tuple[int, int]]:
     """Cut text[lo:hi] after matches of pattern into pieces of at most limit chars where possible."""
     cuts = [m.end() for m in pattern.finditer(text, lo, hi) if m.end() < hi] + [hi]
@@ -142,8 +205,10 @@ def split_long(start: int, text: str, limit: int | None = None) -> list[tuple[in
 def chunk_document(doc: Document, first_id: int = 0) -> list[Chunk]:
     """Chunks with heading paths and spans for one document; ids count up from first_id."""
     lines = split_lines(doc.text)
+    rows = table_contexts(lines)
     path: dict[int, str] = {}
     pieces: list[tuple[int, int, tuple[str, ...]]] = []
+    row_context: dict[int, str] = {}  # piece start → table context, for table rows
     for index, (line, level) in enumerate(zip(lines, line_levels(lines), strict=True)):
         if index == 0 and line.text == doc.title:
             continue  # the title is document metadata, not a section
@@ -152,13 +217,17 @@ def chunk_document(doc: Document, first_id: int = 0) -> list[Chunk]:
             path[level] = line.text
             continue
         section = tuple(path[k] for k in sorted(path))
+        if index in rows:  # a table row is a passage of its own, read with its table's headers
+            row_context[line.start] = rows[index]
+            pieces.append((line.start, line.end, section))
+            continue
         lead = LEAD_TITLE.match(line.text)
         if lead:
             section = (*section, lead.group(0))
         pieces.extend((a, b, section) for a, b in split_long(line.start, line.text))
     merged: list[tuple[int, int, tuple[str, ...]]] = []
     for a, b, section in pieces:
-        if merged:
+        if merged and a not in row_context and merged[-1][0] not in row_context:
             pa, pb, psec = merged[-1]
             if (
                 psec == section
@@ -168,4 +237,7 @@ def chunk_document(doc: Document, first_id: int = 0) -> list[Chunk]:
                 merged[-1] = (pa, b, section)
                 continue
         merged.append((a, b, section))
-    return [Chunk(first_id + i, doc.doc_id, a, b, doc.text[a:b], section) for i, (a, b, section) in enumerate(merged)]
+    return [
+        Chunk(first_id + i, doc.doc_id, a, b, doc.text[a:b], section, row_context.get(a, ""))
+        for i, (a, b, section) in enumerate(merged)
+    ]

@@ -81,3 +81,18 @@ def test_question_items_from_everyday_words() -> None:
     assert read_question("出国花费").items[0].name == "因公出国（境）费用"
     assert read_question("人头费多少").items[0].name == "人员经费"
     assert read_question("2018年人员经费").years == ("2018",)
+
+
+def test_a_figure_printed_again_rounded_is_not_a_rival() -> None:
+    from decimal import Decimal
+
+    from qa.answer import same_quantity
+    from qa.records import Fact
+
+    def fact(raw: str, value: str, unit: str, norm: str) -> Fact:
+        return Fact("d", 0, "实际支出", raw, Decimal(value), unit, Decimal(norm), "元", 0, 1, 0, 1)
+
+    exact = fact("1,193,486.50元", "1193486.50", "元", "1193486.50")
+    assert same_quantity(exact, fact("1,193.5", "1193.5", "千元", "1193500"))
+    assert not same_quantity(exact, fact("1,193.4", "1193.4", "千元", "1193400"))
+    assert not same_quantity(exact, fact("1,260.0", "1260.0", "千元", "1260000"))

@@ -319,3 +319,30 @@ def test_short_last_sentence_is_not_lost() -> None:
     )
     chunks = chunk_document(make_doc(text, title="部门决算说明"))
     assert any("本部门无其他需要说明的情况" in c.text for c in chunks)
+
+
+def test_a_table_row_is_its_own_passage_with_title_unit_and_headers() -> None:
+    text = (
+        "三、“三公”经费情况\n"
+        "2021年“三公”经费支出情况如下。\n"
+        "表2  “三公”经费支出决算表\n"
+        "单位：万元\n"
+        "项目 | 年初预算数 | 决算数\n"
+        "公务接待费 | 2.00 | 2.05\n"
+        "因公出国（境）费 | 0.00 | 0.00\n"
+        "以上数据为决算数。\n"
+    )
+    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    chunks = chunk_document(doc)
+    row = next(c for c in chunks if c.text.startswith("公务接待费"))
+    assert row.text == "公务接待费 | 2.00 | 2.05" and doc.text[row.start : row.end] == row.text
+    assert row.context == "表2  “三公”经费支出决算表 单位：万元\n项目 | 年初预算数 | 决算数"
+    assert "年初预算数" in row.indexed_text and "单位：万元" in row.indexed_text
+    assert next(c for c in chunks if c.text.startswith("因公出国")).context == row.context
+    assert not any(c.context for c in chunks if "以上数据" in c.text or "如下" in c.text)
+
+
+def test_a_table_of_contents_is_not_a_table() -> None:
+    text = "目  录\n第一部分  部门概况\n第二部分  决算情况\n\n第一部分  部门概况\n\n本部门共有人员12人。\n"
+    chunks = chunk_document(Document("t", "t.txt", "t", text, "0" * 64, "utf-8"))
+    assert not any(c.context for c in chunks)
