@@ -188,8 +188,24 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
     return facts
 
 
+PIPE = re.compile(r"[|｜]")
+
+
 def cells_of(line: str, offset: int) -> list[tuple[int, int, str]]:
-    """Cells of a flattened table row: (start, end, text) with document offsets."""
+    """Cells of a flattened table row: (start, end, text) with document offsets.
+
+    In a pipe-separated row ("公务用车运行费 |  | 1.10") an empty cell keeps its place, so
+    every figure stands under its own column header; rows split by spaces cannot say.
+    """
+    if PIPE.search(line):
+        cells = []
+        pos = 0
+        for part in PIPE.split(line):
+            lead = len(part) - len(part.lstrip())
+            start = offset + pos + lead
+            cells.append((start, start + len(part.strip()), part.strip()))
+            pos += len(part) + 1
+        return cells if any(text for _, _, text in cells) else []
     cells = []
     pos = 0
     for sep in [*CELL_SEP.finditer(line), None]:

@@ -1,24 +1,54 @@
-"""Read report files into Documents: detect the encoding, keep the text as the file says it.
+"""Read report files into Documents: pick the reader by suffix, keep the text as the file says it.
 
-Only two changes are made to the decoded text, so that offsets match what a user sees in
-an editor: a leading BOM is dropped and CRLF becomes LF.  Anything else (full-width
-digits, NFKC) is normalised on copies by the steps that need it.
+.txt/.md are decoded by BOM, then UTF-8, then GB18030 (a superset of GBK).  Only two
+changes are made to the decoded text, so that offsets match what a user sees in an editor:
+a leading BOM is dropped and CRLF becomes LF.  Anything else (full-width digits, NFKC) is
+normalised on copies by the steps that need it.
+
+.docx, .pdf (with a text layer), .xlsx and .html/.htm are turned into text by
+`qa.formats`: paragraphs one per line, each table row one line with its cells joined by
+" | ", numbers as the user sees them; for a PDF, `Document.pages` holds where each page
+starts.  A file that cannot be read (damaged, password-protected, scanned without a text
+layer) raises LoadError with the reason, and `load_paths` skips it.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import formats
+from .formats import BOMS, LoadError, decode, normalise_newlines
 from .records import Document
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+__all__ = [
+    "BOMS",
+    "LoadError",
+    "READERS",
+    "SUPPORTED_SUFFIXES",
+    "Skipped",
+    "decode",
+    "doc_id_for",
+    "iter_files",
+    "load_file",
+    "load_paths",
+    "normalise_newlines",
+    "title_of",
+]
 
-
-class LoadError(Exception):
-    """A file that cannot become a Document; the message names the reason."""
+# Suffix → reader (bytes → text, encoding, page starts).  Each reader imports its library when called.
+READERS: dict[str, Callable[[bytes], formats.Read]] = {
+    ".txt": formats.read_text,
+    ".md": formats.read_text,
+    ".docx": formats.read_docx,
+    ".pdf": formats.read_pdf,
+    ".xlsx": formats.read_xlsx,
+    ".html": formats.read_html,
+    ".htm": formats.read_html,
+}
+SUPPORTED_SUFFIXES = tuple(READERS)
 
 
 @dataclass(frozen=True)
@@ -28,42 +58,6 @@ class Skipped:
 
     def __str__(self) -> str:
         return f"skipped {self.path}: {self.reason}"
-
-
-BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode report bytes: by BOM when there is one, else UTF-8, else GB18030 (a superset of GBK).
-
-    The BOM is dropped.  Raises LoadError for empty, binary or undecodable content.
-    """
-    if not data.strip():
-        raise LoadError("empty file")
-    bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
-    if bom is None and b"\x00" in data[:8192]:
-        raise LoadError("binary file (NUL bytes), not a text report")
-    for name in [bom] if bom else ["utf-8", "gb18030"]:
-        try:
-            text = data.decode(name)
-        except UnicodeDecodeError:
-            continue
-        if not text.strip():
-            raise LoadError("empty file")
-        if _looks_binary(text):
-            raise LoadError("binary file (control characters), not a text report")
-        return text, name
-    raise LoadError("not valid UTF-8 or GB18030/GBK text" if bom is None else f"not valid {bom} text")
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:4096]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\r\t\f")
-    return controls > max(2, len(sample) // 100)
-
-
-def normalise_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n")
 
 
 def doc_id_for(sha256: str) -> str:
@@ -81,17 +75,24 @@ def title_of(text: str, path: Path) -> str:
 
 
 def load_file(path: Path) -> Document:
-    """Load one .txt/.md report; raises LoadError with the reason."""
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+    """Load one report (.txt/.md/.docx/.pdf/.xlsx/.html/.htm); raises LoadError with the reason."""
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
         raise LoadError(f"unsupported file type {path.suffix or '(none)'}; supported: {', '.join(SUPPORTED_SUFFIXES)}")
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise LoadError(f"cannot read: {exc.strerror or exc}") from exc
-    text, encoding = decode(data)
-    text = normalise_newlines(text)
+    if not data.strip():
+        raise LoadError("empty file")
+    try:
+        text, encoding, pages = reader(data)
+    except LoadError:
+        raise
+    except Exception as exc:  # a reader's library failing on odd input must not crash a batch
+        raise LoadError(f"cannot read {path.suffix.lower()[1:].upper()} file: {formats.reason_of(exc)}") from exc
     sha = hashlib.sha256(data).hexdigest()
-    return Document(doc_id_for(sha), str(path), title_of(text, path), text, sha, encoding)
+    return Document(doc_id_for(sha), str(path), title_of(text, path), text, sha, encoding, pages)
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

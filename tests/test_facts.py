@@ -149,3 +149,16 @@ def test_property_extract_facts_on_random_text(text: str) -> None:
         assert text[f.start : f.end] == f.raw
         assert 0 <= f.sentence_start <= f.start < f.end <= f.sentence_end <= len(text)
         assert isinstance(f.label, str)
+
+
+def test_an_empty_cell_in_a_pipe_row_keeps_the_columns_in_place() -> None:
+    from qa.facts import table_facts
+
+    text = "单位：万元\n项目 | 年初预算数 | 决算数\n公务接待费 | 2.00 | 2.05\n公务用车运行费 |  | 1.10\n"
+    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    facts = {(f.label, f.column): f for f in table_facts(doc, None)}
+    assert facts[("公务用车运行费", "决算数")].raw == "1.10"
+    assert ("公务用车运行费", "年初预算数") not in facts
+    assert facts[("公务接待费", "年初预算数")].display == "2.00万元"
+    one = facts[("公务用车运行费", "决算数")]
+    assert text[one.start : one.end] == "1.10"

@@ -142,7 +142,7 @@ def test_load_file_supported_suffixes_any_case(tmp_path: Path, suffix: str) -> N
 
 
 @pytest.mark.parametrize(
-    ("name", "named"), [("r.pdf", ".pdf"), ("r.docx", ".docx"), ("README", "(none)"), ("r.txt.bak", ".bak")]
+    ("name", "named"), [("r.doc", ".doc"), ("r.xls", ".xls"), ("README", "(none)"), ("r.txt.bak", ".bak")]
 )
 def test_load_file_unsupported_suffix(tmp_path: Path, name: str, named: str) -> None:
     path = write(tmp_path, name, REPORT.encode())
@@ -181,7 +181,8 @@ def test_load_paths_folder_with_good_and_bad_files(tmp_path: Path) -> None:
         write(folder, "e_blank.txt", b"  \r\n\t\n"): "empty file",
         write(folder, "f_image.txt", PNG): "binary file",
         write(folder, "g_garbled.txt", UNDECODABLE): "not valid UTF-8 or GB18030/GBK",
-        write(folder, "h_report.pdf", b"%PDF-1.4\n"): "unsupported file type .pdf",
+        write(folder, "h_report.pdf", b"%PDF-1.4\n"): "damaged PDF",
+        write(folder, "i_report.doc", b"\xd0\xcf\x11\xe0"): "unsupported file type .doc",
     }
     write(folder, "README.md", "说明文件\n".encode())  # left out silently
     write(folder, ".hidden.txt", "隐藏\n".encode())  # hidden files are left out
