@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from pathlib import Path
 
 from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
 from .facets import Facets, department_mentioned, facets_of
@@ -21,7 +22,7 @@ from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
 from .lexicon import IDENTITIES, ITEM_BY_NAME, label_matches, outranked, unit_family, unit_kind
 from .numbers import fold
-from .records import Answer, Fact, Hit, Source
+from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
 from .tokenize import words
 
@@ -58,6 +59,32 @@ class Context:
 
 
 @dataclass(frozen=True)
+class Filters:
+    """A scope the user picked (CLI --dept/--year/--doc, the page's pickers); None = any."""
+
+    department: str | None = None
+    year: str | None = None
+    doc: str | None = None
+
+    def __bool__(self) -> bool:
+        return any((self.department, self.year, self.doc))
+
+    def describe(self) -> str:
+        parts = [("部门", self.department), ("年份", self.year), ("文档", self.doc)]
+        return "，".join(f"{name}：{value}" for name, value in parts if value)
+
+    def admits(self, doc_id: str, ctx: Context) -> bool:
+        facets, doc = ctx.facets[doc_id], ctx.data.docs[doc_id]
+        if self.department and not (
+            self.department in facets.department or _abbreviates(self.department, facets.department)
+        ):
+            return False
+        if self.year and facets.year != self.year.removesuffix("年"):
+            return False
+        return not self.doc or self.doc in (doc_id, doc.path, Path(doc.path).name, doc.title)
+
+
+@dataclass(frozen=True)
 class Scope:
     """The reports a question is about: None = all; an empty tuple = none (with the reason)."""
 
@@ -87,7 +114,7 @@ def _next_year(year: str) -> str:
     return str(int(year) + 1)
 
 
-def scope_of(intent: Intent, ctx: Context) -> Scope:
+def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Scope:
     """Reports picked by the department and the year the question names.
 
     The department first (its name, or 3+ consecutive characters of it); an organisation
@@ -96,6 +123,10 @@ def scope_of(intent: Intent, ctx: Context) -> Scope:
     (a 2020 report prints its 2019 figures as 上年).
     """
     docs = list(ctx.data.docs)
+    if filters:
+        docs = [d for d in docs if filters.admits(d, ctx)]
+        if not docs:
+            return Scope((), f"没有符合所选范围（{filters.describe()}）的报告")
     orgs = organisations(intent.text)
     named = [
         d
@@ -274,6 +305,20 @@ def spending_in_all(intent: Intent) -> bool:
     return not intent.items and intent.kind == "money" and intent.total and bool(spending) and len(intent.bigrams) <= 2
 
 
+def with_report_year(intent: Intent, ctx: Context, scope: Scope) -> Intent:
+    """A question that names no year asks about the year of the reports in scope, when they share one.
+
+    "公务接待费多少" over a 2019 report means 2019's figure, not the 2018 one it prints for
+    comparison; a question about last year (上年) keeps its own reading.
+    """
+    if intent.years or {"上年", "比上年"} & set(intent.qualifiers):
+        return intent
+    years = {ctx.facets[d].year for d in (scope.docs if scope.docs is not None else ctx.data.docs)}
+    if len(years) != 1 or None in years:
+        return intent
+    return replace(intent, years=tuple(y for y in years if y))
+
+
 def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
     """The answer for a question given its scope and retrieved passages."""
     question = intent.text
@@ -282,6 +327,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     if scope.docs:  # the department's own name says nothing about the item
         names = frozenset().union(*(bigrams(ctx.facets[d].subject) for d in scope.docs))
         intent = replace(intent, bigrams=intent.bigrams - names)
+    intent = with_report_year(intent, ctx, scope)
     if spending_in_all(intent):
         intent = replace(intent, items=(ITEM_BY_NAME["部门整体支出"],))
     best = best_printed(intent, hits, ctx, scope.docs)
@@ -313,4 +359,54 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     )[:MAX_RELATED]
     return Answer(
         question, True, fact.display, fact.value, fact.unit, (source_of(ctx.data, fact),), tuple(hits), related
+    )
+
+
+MAX_ROWS = 50
+
+
+def compare(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
+    """One figure per report for a question across reports (各部门公务接待费对比, 2017到2019年…).
+
+    Each report is answered on its own, for its own year, with the same rules as a single
+    question, so a report that does not print the item is left out rather than guessed.
+    """
+    question = intent.text
+    if scope.docs == ():
+        return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+    doc_ids = list(scope.docs) if scope.docs is not None else list(ctx.data.docs)
+    doc_ids.sort(key=lambda d: (ctx.facets[d].department, ctx.facets[d].year or "", d))
+    rows = []
+    for doc_id in doc_ids[:MAX_ROWS]:
+        year = ctx.facets[doc_id].year
+        one = replace(intent, years=(year,) if year else (), across=False)
+        answer = resolve(one, [h for h in hits if h.chunk.doc_id == doc_id], ctx, Scope((doc_id,)))
+        if answer.found and answer.sources and answer.answer:
+            rows.append(
+                Row(
+                    doc_id,
+                    ctx.facets[doc_id].department,
+                    year,
+                    answer.answer,
+                    answer.value,
+                    answer.unit,
+                    answer.sources[0],
+                    answer.derived,
+                )
+            )
+    if not rows:
+        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
+    listed = "；".join(f"{r.department or r.doc_id}{r.year + '年' if r.year else ''}：{r.answer}" for r in rows)
+    skipped = len(doc_ids) - len(rows)
+    note = f"逐份报告列出：{len(rows)} 份报告有此数字" + (f"，{skipped} 份未找到" if skipped else "")
+    return Answer(
+        question,
+        True,
+        listed,
+        None,
+        None,
+        tuple(r.source for r in rows),
+        tuple(hits),
+        message=note,
+        rows=tuple(rows),
     )

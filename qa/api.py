@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import Context, resolve, scope_of
+from .answer import Context, Filters, compare, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
 from .facets import without_scope
 from .intent import read_question
@@ -16,6 +16,7 @@ from .store import IndexProblem, load
 
 TOP_K = 5
 FACT_PASSAGES = 10
+ACROSS_PASSAGES = 250
 
 
 class ReportQA:
@@ -55,22 +56,33 @@ class ReportQA:
     def retriever(self, mode: str = "hybrid") -> Retriever:
         return Retriever(self.data, self.embedder if mode != "bm25" else None)
 
-    def ask(self, question: str, k: int = TOP_K, mode: str = "hybrid") -> Answer:
-        """Answer one question with the exact printed figure (or a labelled computation), or decline."""
+    def ask(self, question: str, k: int = TOP_K, mode: str = "hybrid", filters: Filters | None = None) -> Answer:
+        """Answer one question with the exact printed figure (or a labelled computation), or decline.
+
+        `filters` limits the reports to a department, year or document the user picked; a
+        question across reports (各部门…对比) lists the figure of each report in scope.
+        """
         started = time.perf_counter()
         question = question.strip()
         if not question:
             raise ValueError("empty question")
         intent = read_question(question)
-        scope = scope_of(intent, self.context)
+        scope = scope_of(intent, self.context, filters)
         allowed, query = None, question
         if scope.docs:
             allowed = set().union(*(self.context.chunks_of.get(d, set()) for d in scope.docs))
             query = without_scope(query, [self.context.facets[d].department for d in scope.docs])
         # A question about reports the index does not hold still shows the nearest passages.
         # Facts are read from more passages than are shown: one-row table passages crowd the top.
-        hits = self.retriever(mode).search(query, k=max(k, FACT_PASSAGES), mode=mode, allowed=allowed or None)
-        answer = resolve(intent, hits, self.context, scope)
+        wanted = max(k, FACT_PASSAGES)
+        if intent.across and len(scope.docs or self.data.docs) < 2:
+            intent = replace(intent, across=False)  # one report in scope: a plain question
+        if intent.across:
+            wanted = max(wanted, min(ACROSS_PASSAGES, 5 * len(scope.docs or self.data.docs)))
+        hits = self.retriever(mode).search(query, k=wanted, mode=mode, allowed=allowed or None)
+        answer = (
+            compare(intent, hits, self.context, scope) if intent.across else resolve(intent, hits, self.context, scope)
+        )
         return replace(
             answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
         )

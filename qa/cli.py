@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .records import Answer, Fact
 
 if TYPE_CHECKING:
+    from .answer import Filters
     from .store import IndexData
 
 EXAMPLES = """examples:
@@ -21,6 +22,8 @@ EXAMPLES = """examples:
   reportqa list
   reportqa ask "公务接待费多少？"
   reportqa ask --json "出国花了多少钱"
+  reportqa ask --dept 卫健局 --year 2019 "公务接待费多少"
+  reportqa ask "各部门公务接待费对比"
   printf '公务接待费多少\\n人员经费\\n' | reportqa ask -
   reportqa eval tests/data/dev_seed.jsonl
   reportqa facts --format csv > facts.csv
@@ -35,6 +38,18 @@ def default_index() -> str:
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--index", default=default_index(), help="index folder (env REPORTQA_INDEX; default: index)")
+
+
+def _scope(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dept", help="only reports of this department (its name or a short form, e.g. 卫健局)")
+    p.add_argument("--year", help="only reports of this year")
+    p.add_argument("--doc", help="only this document (id, path, file name or title; see reportqa list)")
+
+
+def _filters(args: argparse.Namespace) -> Filters:
+    from .answer import Filters
+
+    return Filters(args.dept, args.year, args.doc)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -84,6 +99,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the answer as JSON (always on with -)")
     p.add_argument("--k", type=int, default=5, help="passages to retrieve (default 5)")
     p.add_argument("--mode", default="hybrid", choices=("hybrid", "bm25", "dense"), help="retrieval mode")
+    _scope(p)
 
     p = sub.add_parser("serve", help="serve the chat page", epilog="example: reportqa serve --port 7860")
     _common(p)
@@ -211,6 +227,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 def format_answer(answer: Answer) -> str:
     """Plain-text answer for a terminal: the figure, its sentence with the figure marked, the source."""
     lines = []
+    if answer.rows:
+        lines.append(f"{answer.message}：")
+        for row in answer.rows:
+            src = row.source
+            computed = f"（计算所得：{row.derived}）" if row.derived else ""
+            lines.append(f"  {row.department or row.doc_id} {row.year or '----'}年：{row.answer}{computed}")
+            lines.append(f"      出处：{src.title} · {src.section or '（无小节）'} · 字符 {src.start}–{src.end}")
+        return "\n".join(lines)
     if answer.found and answer.sources:
         related = f"（同句：{'、'.join(answer.related)}）" if answer.related else ""
         lines.append(f"答案：{answer.answer}{related}")
@@ -236,9 +260,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                print(json.dumps(qa.ask(line, k=args.k, mode=args.mode).to_json(), ensure_ascii=False), flush=True)
+                answer = qa.ask(line, k=args.k, mode=args.mode, filters=_filters(args))
+                print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return 0
-    answer = qa.ask(args.question, k=args.k, mode=args.mode)
+    answer = qa.ask(args.question, k=args.k, mode=args.mode, filters=_filters(args))
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1) if args.json else format_answer(answer))
     return 0
 

@@ -56,6 +56,12 @@ QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅|降了|低了|减了")),
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+# "2017到2019年", "2017年至2019年", "2017-2019年": every year in between
+YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:到|至|—|–|-|－|~|～)\s*((?:19|20)\d{2})\s*年")
+# A question about several reports at once: 各部门…对比, 历年…, 哪个部门…最多
+ACROSS = re.compile(
+    r"各部门|各单位|各个部门|各个单位|各局|各年|历年|逐年|各年度|对比|比较一下|分别是|分别为|哪个部门|哪个单位|哪一年"
+)
 SHARE = re.compile(r"占.*(?:比例|比重|百分之|多少|几成|%)|占比")
 COMPARED_YEAR = re.compile(r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?")
 TOTAL = re.compile(r"合计|总共|一共|总计|加起来|总额|共计|总和")
@@ -79,6 +85,7 @@ class Intent:
     change: bool = False  # 比上年增加/减少多少, 增长了百分之几
     remaining: bool = False  # 预算还剩多少没花, 结余多少
     added: tuple[Item, ...] = ()  # 人员经费加日常公用经费合计
+    across: bool = False  # list the figure per report: 各部门公务接待费对比, 2017到2019年…变化
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -147,14 +154,25 @@ def read_question(question: str) -> Intent:
         kind,
         units,
         quals,
-        tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q))),  # 比2017年增加多少 asks about the report's year
+        years_of(q),
         bigrams(content),
         share_items(q),
         bool(TOTAL.search(q)),
         bool({"比上年", "比预算"} & set(quals)) and bool({"增长", "下降"} & set(quals)),
         bool(REMAINING.search(q)),
         added_items(q),
+        bool(ACROSS.search(q) or YEAR_RANGE.search(q)),
     )
+
+
+def years_of(q: str) -> tuple[str, ...]:
+    """Years the question is about: a range counts every year in it; 比2017年增加多少 asks about the report's year."""
+    span = YEAR_RANGE.search(q)
+    if span:
+        lo, hi = sorted((int(span.group(1)), int(span.group(2))))
+        if hi - lo <= 30:
+            return tuple(str(y) for y in range(lo, hi + 1))
+    return tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q)))
 
 
 __all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams"]

@@ -114,6 +114,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One report's figure in an answer that compares reports (各部门公务接待费对比)."""
+
+    doc_id: str
+    department: str
+    year: str | None
+    answer: str
+    value: Decimal | None
+    unit: str | None
+    source: Source
+    derived: str | None = None
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     found: bool
@@ -126,6 +140,7 @@ class Answer:
     derived: str | None = None
     latency_ms: float = 0.0
     message: str = ""
+    rows: tuple[Row, ...] = ()  # a comparison across reports: one figure per report
 
     def other_passages(self) -> tuple[Hit, ...]:
         """Passages besides the one the answer figure stands in (all of them when declined)."""
@@ -148,6 +163,19 @@ class Answer:
             "derived": self.derived,
             "related": list(self.related),
             "message": self.message,
+            "rows": [
+                {
+                    "doc_id": r.doc_id,
+                    "department": r.department,
+                    "year": r.year,
+                    "answer": r.answer,
+                    "value": str(r.value) if r.value is not None else None,
+                    "unit": r.unit,
+                    "derived": r.derived,
+                    "source": asdict(r.source),
+                }
+                for r in self.rows
+            ],
             "sources": [asdict(s) for s in self.sources],
             "passages": [
                 {
