@@ -39,6 +39,11 @@ class ReportQA:
         self._embedder = embedder
         self.context = Context.of(self.data)
 
+    def reload(self) -> None:
+        """Re-open the index after it changed (an upload); questions in flight keep the old one."""
+        data = load(self.index_dir)
+        self.data, self.context = data, Context.of(data)
+
     @property
     def spec(self) -> ModelSpec:
         return self.data.spec

@@ -1,14 +1,26 @@
 """The chat page (Gradio): the figure large, its sentence with the figure highlighted, the
-document and section, and the other passages folded below."""
+document and section, and the other passages folded below.
+
+Pickers limit the reports a question is asked of (department, year, document); a question
+across reports shows one row per report; a report can be uploaded, checked and indexed
+from the page (kept in `<index>/uploads/`).
+"""
 
 from __future__ import annotations
 
 import html
 import os
+import shutil
 import sys
+from pathlib import Path
 
+from .answer import Filters
 from .api import ReportQA
-from .records import Answer, Hit, Source
+from .records import Answer, Hit, Row, Source
+
+ANY = "全部"
+MAX_UPLOAD_MB = 30
+UPLOAD_TYPES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt", ".md")
 
 EXAMPLES = ["公务接待费多少？", "2018年人员经费是多少", "出国花了多少钱", "车辆编制数是多少", "会议费多少"]
 CSS = """
@@ -21,6 +33,9 @@ CSS = """
 .rq-derived { color: #1d4ed8; margin: .4em 0; }
 .rq-passage { border-left: 3px solid #ccc; padding: .2em .8em; margin: .6em 0; }
 .rq-passage small { color: #666; }
+.rq-rows { border-collapse: collapse; width: 100%; }
+.rq-rows td, .rq-rows th { border: 1px solid #ddd; padding: .3em .5em; vertical-align: top; }
+.rq-cell-figure { font-weight: 700; color: #b42318; white-space: nowrap; }
 """
 
 
@@ -33,12 +48,33 @@ def source_html(src: Source) -> str:
     return (
         f'<div class="rq-sentence">{_e(src.text[:a])}<mark>{_e(src.text[a:b])}</mark>{_e(src.text[b:])}</div>'
         f'<div class="rq-where">{_e(src.title)} · {_e(src.section or "（无小节）")} · '
-        f"字符 {src.start}–{src.end} · {_e(src.path)}</div>"
+        f"{f'第 {src.page} 页 · ' if src.page else ''}字符 {src.start}–{src.end} · {_e(src.path)}</div>"
+    )
+
+
+def rows_html(answer: Answer) -> str:
+    """A question across reports: one row per report, each figure with its sentence and place."""
+    body = "".join(_row_html(row) for row in answer.rows)
+    return (
+        f'<div class="rq-where" id="rq-rows-note">{_e(answer.message)}</div>'
+        '<table class="rq-rows" id="rq-rows"><thead><tr><th>单位</th><th>年度</th><th>数字</th><th>原文与出处</th>'
+        f"</tr></thead><tbody>{body}</tbody></table>"
+        f'<div class="rq-where">{answer.latency_ms:.0f} ms</div>'
+    )
+
+
+def _row_html(row: Row) -> str:
+    derived = f'<div class="rq-derived">计算所得：{_e(row.derived)}</div>' if row.derived else ""
+    return (
+        f"<tr><td>{_e(row.department or row.doc_id)}</td><td>{_e(row.year or '')}</td>"
+        f'<td class="rq-cell-figure">{_e(row.answer)}</td><td>{derived}{source_html(row.source)}</td></tr>'
     )
 
 
 def answer_html(answer: Answer) -> str:
     """The answer block: figure, highlighted source sentence(s), where each stands."""
+    if answer.rows:
+        return rows_html(answer)
     if not (answer.found and answer.sources):
         reason = answer.message if answer.message.startswith("报告中未找到：") else ""
         return (
@@ -70,21 +106,87 @@ def passages_html(hits: tuple[Hit, ...]) -> str:
     return "".join(parts) or "<p>（无）</p>"
 
 
+def picker_choices(qa: ReportQA) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Departments, years and documents of the index, for the pickers."""
+    facets = qa.context.facets
+    departments = sorted({f.department for f in facets.values() if f.department})
+    years = sorted({f.year for f in facets.values() if f.year}, reverse=True)
+    docs = sorted(((doc.title, doc_id) for doc_id, doc in qa.data.docs.items()), key=lambda pair: pair[0])
+    return [ANY, *departments], [ANY, *years], [(ANY, ANY), *docs]
+
+
+def filters_of(department: str | None, year: str | None, doc: str | None) -> Filters:
+    def pick(value: str | None) -> str | None:
+        return None if not value or value == ANY else value
+
+    return Filters(pick(department), pick(year), pick(doc))
+
+
+def check_upload(path: Path) -> str | None:
+    """Why an uploaded file is refused, or None when it may be indexed."""
+    if path.suffix.lower() not in UPLOAD_TYPES:
+        return f"{path.name}: 不支持的文件类型 {path.suffix or '（无扩展名）'}；可上传 {'、'.join(UPLOAD_TYPES)}"
+    size = path.stat().st_size
+    if size > MAX_UPLOAD_MB * 1024 * 1024:
+        return f"{path.name}: 文件 {size / 1024 / 1024:.1f} MB，超过上限 {MAX_UPLOAD_MB} MB"
+    if size == 0:
+        return f"{path.name}: 空文件"
+    return None
+
+
+def index_upload(qa: ReportQA, uploaded: Path) -> str:
+    """Check, keep and index one uploaded report; the index is untouched when it is refused."""
+    from .ingest import ingest
+
+    problem = check_upload(uploaded)
+    if problem:
+        return problem
+    folder = qa.index_dir / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    kept = folder / Path(uploaded.name).name
+    shutil.copyfile(uploaded, kept)
+    outcome = ingest([kept], qa.index_dir, qa.spec, lambda: qa.embedder)
+    if outcome.skipped and not outcome.plan.added and not outcome.plan.replaced:
+        kept.unlink(missing_ok=True)
+        return "；".join(f"{Path(s.path).name}: {s.reason}" for s in outcome.skipped)
+    qa.reload()
+    doc = next((d for d in qa.data.docs.values() if Path(d.path) == kept), None)
+    title = doc.title if doc else kept.name
+    return f"已索引：{title}（共 {len(qa.data.docs)} 份报告）"
+
+
 def build_app(qa: ReportQA):  # -> gr.Blocks
     try:
         import gradio as gr
     except ImportError as exc:  # pragma: no cover - install problem
         raise RuntimeError("the chat page needs gradio: pip install gradio") from exc
 
-    def ask(question: str) -> tuple[str, str]:
+    def ask(question: str, department: str, year: str, doc: str) -> tuple[str, str]:
         if not question or not question.strip():
             return "<div class='rq-none'>请输入问题，例如：公务接待费多少？</div>", ""
-        answer = qa.ask(question)
+        answer = qa.ask(question, filters=filters_of(department, year, doc))
         return answer_html(answer), passages_html(answer.other_passages())
 
-    docs = "、".join(d.title for d in qa.data.docs.values())
+    def upload(file: str | None) -> tuple[str, object, object, object]:
+        message = "请选择文件" if not file else index_upload(qa, Path(file))
+        departments, years, docs = picker_choices(qa)
+        return (
+            message,
+            gr.Dropdown(choices=departments),
+            gr.Dropdown(choices=years),
+            gr.Dropdown(choices=docs),
+        )
+
+    departments, years, docs = picker_choices(qa)
     with gr.Blocks(title="reportqa") as app:
-        gr.Markdown(f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引：{docs}")
+        gr.Markdown(
+            f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {len(qa.data.docs)} 份报告；"
+            "可按单位、年度、文档限定范围，或问“各部门公务接待费对比”。"
+        )
+        with gr.Row():
+            department = gr.Dropdown(departments, value=ANY, label="单位", elem_id="pick-dept")
+            year = gr.Dropdown(years, value=ANY, label="年度", elem_id="pick-year")
+            document = gr.Dropdown(docs, value=ANY, label="文档", elem_id="pick-doc")
         with gr.Row():
             question = gr.Textbox(label="问题", placeholder="公务接待费多少？", elem_id="question", scale=5)
             button = gr.Button("提问", variant="primary", elem_id="ask", scale=1)
@@ -92,8 +194,17 @@ def build_app(qa: ReportQA):  # -> gr.Blocks
         with gr.Accordion("其他段落", open=False):
             passages = gr.HTML(elem_id="passages")
         gr.Examples(EXAMPLES, inputs=question)
-        button.click(ask, inputs=question, outputs=[answer, passages])
-        question.submit(ask, inputs=question, outputs=[answer, passages])
+        with gr.Accordion("上传报告", open=False):
+            gr.Markdown(
+                f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_MB} MB；扫描件（无文字层）需先OCR。"
+            )
+            file = gr.File(label="报告文件", file_types=list(UPLOAD_TYPES), type="filepath", elem_id="upload")
+            upload_button = gr.Button("索引这份报告", elem_id="upload-index")
+            upload_status = gr.Markdown(elem_id="upload-status")
+        inputs = [question, department, year, document]
+        button.click(ask, inputs=inputs, outputs=[answer, passages])
+        question.submit(ask, inputs=inputs, outputs=[answer, passages])
+        upload_button.click(upload, inputs=file, outputs=[upload_status, department, year, document])
     return app
 
 
@@ -112,5 +223,12 @@ def launch(qa: ReportQA, host: str = "127.0.0.1", port: int = 7860) -> None:
     print(f"serving reportqa on http://{host}:{port}", file=sys.stderr, flush=True)
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
     build_app(qa).launch(
-        server_name=host, server_port=port, auth=auth, css=CSS, theme=theme, show_error=True, quiet=True
+        server_name=host,
+        server_port=port,
+        auth=auth,
+        css=CSS,
+        theme=theme,
+        show_error=True,
+        quiet=True,
+        max_file_size=f"{MAX_UPLOAD_MB}mb",
     )

@@ -207,3 +207,27 @@ def test_a_killed_ingest_leaves_a_consistent_index(tmp_path: Path) -> None:
     assert subprocess.run(command, cwd=ROOT, capture_output=True, timeout=600).returncode == 0
     assert len(load(index).docs) == 61
     assert len(list(index.glob("gen-*"))) == 1  # leftovers of killed runs are cleared
+
+
+def test_upload_is_checked_then_indexed(tmp_path: Path) -> None:
+    from qa.ui import check_upload, index_upload
+
+    index = tmp_path / "index"
+    ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())
+    qa = ReportQA(index, embedder=HashEmbedder())
+    exe = tmp_path / "x.exe"
+    exe.write_bytes(b"MZ")
+    assert "不支持的文件类型 .exe" in (check_upload(exe) or "")
+    empty = tmp_path / "e.txt"
+    empty.write_bytes(b"")
+    assert "空文件" in (check_upload(empty) or "")
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4\n1 0 obj")
+    before = (index / "manifest.json").read_text()
+    assert "damaged PDF" in index_upload(qa, broken)
+    assert (index / "manifest.json").read_text() == before and not (index / "uploads" / "broken.pdf").exists()
+    good = tmp_path / "2019年度枫林县市场监督管理局部门整体支出绩效自评报告.txt"
+    good.write_bytes(FENGLIN.read_bytes())
+    assert index_upload(qa, good).startswith("已索引：枫林县市场监督管理局2019年度部门整体支出绩效自评报告")
+    assert len(qa.data.docs) == 2 and (index / "uploads" / good.name).is_file()
+    assert qa.ask("枫林县2019年公务接待费多少").found
