@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test index lint clean
+.PHONY: install run test index lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test: install
 	$(BIN)/ruff check qa tests app.py
 	$(BIN)/mypy qa
 	$(BIN)/python -m pytest -q -ra
+
+# One run over generated corpora of 10, 100, 1,000 and 10,000 reports (about an hour on 2 cores);
+# results in benchmarks/results/. SIZES=10,100 for a quick look.
+SIZES ?= 10,100,1000,10000
+bench: install
+	$(BIN)/reportqa bench --sizes $(SIZES) --out benchmarks/results
 
 lint: install
 	$(BIN)/ruff check qa tests app.py

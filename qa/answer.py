@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
-from .facets import Facets, department_mentioned, facets_of
+from .facets import Facets, department_spans, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
 from .lexicon import IDENTITIES, ITEM_BY_NAME, label_matches, outranked, unit_family, unit_kind
@@ -33,7 +33,7 @@ CHANGES = {"增长", "下降", "增减", "比上年", "比预算"}
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
-ORG_SUFFIXES = ("局", "委", "厅", "院", "办", "中心")
+ORG_SUFFIXES = ("局", "委", "厅", "院", "中心")  # not 办: "办了多少笔" is a verb
 DEPARTMENT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:局|委员会|委|办公室|厅|院|中心|政府|管委会)$")
 
 
@@ -110,6 +110,14 @@ def organisations(text: str) -> list[str]:
     return found
 
 
+def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
+    """How much of a report's department name the question gives: characters of the name it
+    holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
+    literal = sum(len(piece) for piece in department_spans(question, department))
+    short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
+    return literal + short
+
+
 def _next_year(year: str) -> str:
     return str(int(year) + 1)
 
@@ -128,14 +136,10 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not docs:
             return Scope((), f"没有符合所选范围（{filters.describe()}）的报告")
     orgs = organisations(intent.text)
-    named = [
-        d
-        for d in docs
-        if department_mentioned(intent.text, ctx.facets[d].department)
-        or any(_abbreviates(w, ctx.facets[d].department) for w in orgs)
-    ]
-    if named:
-        docs = named
+    strength = {d: name_strength(intent.text, orgs, ctx.facets[d].department) for d in docs}
+    best = max(strength.values(), default=0)
+    if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
+        docs = [d for d in docs if strength[d] == best]
     for word in orgs:
         if not any(_abbreviates(word, ctx.facets[d].department) or word in ctx.data.docs[d].text for d in docs):
             return Scope((), f"没有关于“{word}”的报告")

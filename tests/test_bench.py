@@ -1,0 +1,43 @@
+"""`reportqa bench` end to end on a tiny corpus: every figure is measured, files are written."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.bench import peak_rss_mb, reset_peak_rss, run
+from qa.embed import StandInEmbedder
+
+
+def test_peak_rss_resets_and_grows() -> None:
+    reset_peak_rss()
+    before = peak_rss_mb()
+    block = bytearray(64 * 1024 * 1024)
+    block[::4096] = b"x" * len(block[::4096])
+    assert peak_rss_mb() >= before + 50
+    del block
+
+
+def test_standin_vectors_are_unit_length_and_deterministic() -> None:
+    e = StandInEmbedder(384)
+    a, b = e.encode_batch(["公务接待费2.97万元", "公务接待费2.97万元"]), e.encode_batch(["人员经费715.98万元"])
+    assert a.shape == (2, 384) and abs(float(a[0] @ a[0]) - 1) < 1e-5 and (a[0] == a[1]).all()
+    assert float(a[0] @ b[0]) < 0.9
+
+
+@pytest.mark.model  # times the real model once, as the benchmark does
+def test_bench_runs_and_reports(tmp_path: Path) -> None:
+    out = tmp_path / "results"
+    table = run([6], out, tmp_path / "work", seed=3, model_up_to=0, limit=12, command="test")
+    text = table.read_text(encoding="utf-8")
+    assert "| 6 | standin-384 |" in text and "| 6 | 12 | hybrid |" in text
+    data = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    r = data["results"][0]
+    assert r["chunks"] > 0 and r["vectors"] >= r["chunks"] and r["index_mb"] > 0
+    assert r["cold_start_s"] > 0 and r["serve_peak_rss_mb"] > 50 and r["ingest_s"] > 0
+    assert set(r["modes"]) == {"bm25", "dense", "hybrid"}
+    assert all(m["latency_ms_p50"] > 0 for m in r["modes"].values())
+    assert data["model"]["texts_per_s"] > 0
+    assert (out / "latency.png").stat().st_size > 1000 and (out / "memory.png").stat().st_size > 1000

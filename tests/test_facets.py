@@ -1,0 +1,42 @@
+"""Department, year and report type from titles (and the first page when the title is silent)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer import name_strength, organisations
+from qa.facets import facets_of, title_facets
+from qa.records import Document
+
+
+@pytest.mark.parametrize(
+    ("title", "department", "year", "kind"),
+    [
+        ("2019年度云岭县卫生健康局部门整体支出绩效自评报告", "云岭县卫生健康局", "2019", "部门整体支出绩效自评报告"),
+        ("湘源县水利局2018年度部门决算说明", "湘源县水利局", "2018", "部门决算说明"),
+        ("涓安县教育局2023年度“三公”经费及部门预算执行情况说明", "涓安县教育局", "2023", "部门预算执行情况说明"),
+        ("2021年度澧江市生态环境局三公经费及部门预算执行情况说明", "澧江市生态环境局", "2021", "部门预算执行情况说明"),
+        ("2018年度冷水滩高科园部门整体支出绩效自评报告", "冷水滩高科园", "2018", "部门整体支出绩效自评报告"),
+        ("荷溪县水利局2018年“三公”经费支出情况说明", "荷溪县水利局", "2018", "“三公”经费"),
+    ],
+)
+def test_title_facets(title: str, department: str, year: str, kind: str) -> None:
+    found = title_facets(title)
+    assert (found.department, found.year) == (department, year) and kind in found.report_type
+
+
+def test_a_silent_title_is_completed_from_the_first_page() -> None:
+    text = "关于“三公”经费支出情况的说明\n\n根据要求，现将青峰市白沙区农业农村局2020年度“三公”经费支出情况说明如下："
+    doc = Document("x", "x.txt", "关于“三公”经费支出情况的说明", text, "0" * 64, "utf-8")
+    found = facets_of(doc)
+    assert (found.department, found.year) == ("青峰市白沙区农业农村局", "2020")
+
+
+def test_the_question_naming_more_of_a_department_wins() -> None:
+    q = "珑原县自然资源局2021年度接待了多少批客人"
+    orgs = organisations(q)
+    assert name_strength(q, orgs, "珑原县自然资源局") > name_strength(q, orgs, "溆坪县自然资源局") > 0
+    q = "沅洲县卫健局2017年招待客人花了多少钱"
+    orgs = organisations(q)
+    assert name_strength(q, orgs, "沅洲县卫生健康局") > name_strength(q, orgs, "桐门县卫生健康局") > 0
+    assert not any("办" in w for w in organisations("2020年度溆水区财政局办了多少笔国库支付业务"))
