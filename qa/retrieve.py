@@ -64,9 +64,11 @@ class Retriever:
         if self.embedder is None:
             raise ValueError("dense retrieval needs an embedder")
         query = self.embedder.embed_queries([self._query(question)])[0]
-        k = len(self.data.chunks) if allowed is not None else CANDIDATES
-        _, ids = self.data.dense.search(query, k)
-        return [int(i) for i in ids if i >= 0 and (allowed is None or int(i) in allowed)][:CANDIDATES]
+        if allowed is not None:
+            _, ids = self.data.dense.search_within(query, list(allowed), CANDIDATES)
+        else:
+            _, ids = self.data.dense.search(query, CANDIDATES)
+        return [int(i) for i in ids if i >= 0][:CANDIDATES]
 
     def search(
         self, question: str, k: int = 5, mode: str = "hybrid", allowed: Collection[int] | None = None

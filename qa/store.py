@@ -85,6 +85,23 @@ class DenseIndex:
         scores, ids = self.faiss.search(np.asarray(query, np.float32).reshape(1, -1), n)
         return _best_per_chunk(scores[0], self.owner[ids[0]], k)
 
+    def search_within(self, query: np.ndarray, chunk_ids: Sequence[int], k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Like search, over the vectors of some chunks only (a scoped question): exact, and
+        proportional to the scope, not to the index (owner is sorted, so each chunk's
+        vectors are one run of rows)."""
+        ids = np.unique(np.asarray(list(chunk_ids), dtype=np.int64))
+        lo = np.searchsorted(self.owner, ids, side="left")
+        hi = np.searchsorted(self.owner, ids, side="right")
+        keep = hi > lo
+        ids, lo, hi = ids[keep], lo[keep], hi[keep]
+        if not len(ids):
+            return np.zeros(0, np.float32), np.zeros(0, np.int64)
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist(), strict=True)])
+        scores = self.vectors[rows] @ np.asarray(query, np.float32).reshape(-1)
+        best = np.maximum.reduceat(scores, np.concatenate([[0], np.cumsum(hi - lo)[:-1]]))
+        order = np.argsort(-best, kind="stable")[:k]
+        return best[order].astype(np.float32), ids[order]
+
     def search_reference(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self.vectors @ np.asarray(query, np.float32)
         order = np.argsort(-scores, kind="stable")

@@ -98,3 +98,14 @@ def test_failed_save_keeps_previous_index(tmp_path: Path, seed_doc: Document, mo
         save(tmp_path, data)
     assert (tmp_path / MANIFEST).read_text() == before
     assert "公务接待费2.97万元" in "".join(c.text for c in load(tmp_path).chunks)
+
+
+def test_search_within_a_scope_equals_a_filtered_full_search(seed_doc: Document) -> None:
+    data = build([seed_doc], HashEmbedder())
+    query = HashEmbedder().embed_queries(["公务接待费多少"])[0]
+    allowed = [c.chunk_id for c in data.chunks if c.chunk_id % 3 == 0]
+    _, full = data.dense.search_reference(query, len(data.chunks))
+    expected = [int(i) for i in full if int(i) in set(allowed)][:5]
+    scores, got = data.dense.search_within(query, allowed, 5)
+    assert got.tolist() == expected and (scores[:-1] >= scores[1:]).all()
+    assert data.dense.search_within(query, [], 5)[1].tolist() == []
