@@ -20,7 +20,7 @@ from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_o
 from .facets import Facets, department_spans, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
-from .lexicon import IDENTITIES, ITEM_BY_NAME, label_matches, outranked, unit_family, unit_kind
+from .lexicon import IDENTITIES, ITEM_BY_NAME, RATE, label_matches, outranked, unit_family, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
@@ -30,10 +30,13 @@ ANSWER_THRESHOLD = 2.0  # chosen on the dev sets: 2.6 → 2.0 gained 6 points of
 DISQUALIFIED = 8.0
 MARGIN = 0.6  # the best figure must beat every different figure by this much
 CHANGES = {"增长", "下降", "增减", "比上年", "比预算"}
+BUDGET_STAGES = {"预算", "年初预算", "调整后预算"}
+PLANNED = BUDGET_STAGES | {"预计", "目标"}  # 计划花多少 reads as 预算, 产值目标 as 目标
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
 ORG_SUFFIXES = ("局", "委", "厅", "院", "中心")  # not 办: "办了多少笔" is a verb
+YEAR_GLUE = re.compile(r"^(?:年度|年|度)+")
 DEPARTMENT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:局|委员会|委|办公室|厅|院|中心|政府|管委会)$")
 
 
@@ -106,8 +109,9 @@ def organisations(text: str) -> list[str]:
         if DEPARTMENT_WORD.match(token):
             found.append(token)
         elif token in ORG_SUFFIXES and i > 0:
-            found.append("".join(t for t in tokens[max(0, i - 2) : i + 1] if not t.isdigit() and t != "年"))
-    return found
+            found.append("".join(t for t in tokens[max(0, i - 2) : i + 1] if not t.isdigit()))
+    # jieba may glue the 年 of "2017年" to the name that follows ("年翠泽县自然资源局")
+    return [w for w in (YEAR_GLUE.sub("", w) for w in found) if len(w) >= 2]
 
 
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
@@ -208,6 +212,13 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int) -> float:
     score += qualifier_fit(intent.qualifiers, fact.qualifiers)
     if intent.years and fact.year not in intent.years:
         score -= DISQUALIFIED  # a figure of another year is not the answer
+    if (
+        intent.kind != RATE
+        and "预算" in intent.text
+        and set(intent.qualifiers) & BUDGET_STAGES
+        and not set(fact.qualifiers) & (PLANNED | CHANGES)
+    ):
+        score -= DISQUALIFIED  # 调整后预算是多少 is never answered by a figure printed as spent
     if intent.change and not set(fact.qualifiers) & CHANGES:
         score -= DISQUALIFIED  # 比上年少花了多少 is never answered by the amount itself
     if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):

@@ -55,6 +55,9 @@ class Report:
     reciprocal_ranks: float = 0.0
     latencies: list[float] = field(default_factory=list)
     by_kind: dict[str, list[int]] = field(default_factory=dict)
+    with_doc: int = 0  # answerable questions whose report is known (`doc`)
+    with_doc_right: int = 0
+    wrong_document: int = 0  # answers citing another report than `doc`
     failures: list[dict[str, Any]] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
@@ -72,6 +75,9 @@ class Report:
             "latency_ms_p50": round(statistics.median(lat), 1),
             "latency_ms_p95": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1),
             "accuracy_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(self.by_kind.items())},
+            "scoped_accuracy": _ratio(self.with_doc_right, self.with_doc),
+            "scoped_questions": self.with_doc,
+            "answers_citing_another_report": self.wrong_document,
         }
 
 
@@ -136,6 +142,11 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
             report.offsets_exact += bool(raw.strip()) and (
                 bool(answer.derived) or (answer.answer or "").startswith(raw)
             )
+    if q.doc and q.answer is not None:
+        report.with_doc += 1
+        report.with_doc_right += right
+    if q.doc and answer.found and answer.sources and Path(answer.sources[0].path).name != q.doc:
+        report.wrong_document += 1
     if q.answer is None:
         report.unanswerable += 1
         report.declined += not answer.found
@@ -169,6 +180,8 @@ def format_report(report: Report) -> str:
         f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}",
         f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}  MRR@5 {s['mrr@5']}",
         f"latency ms p50 {s['latency_ms_p50']}  p95 {s['latency_ms_p95']}",
+        f"questions naming their report: accuracy {s['scoped_accuracy']} ({s['scoped_questions']}); "
+        f"answers citing another report {s['answers_citing_another_report']}",
         "by kind: " + "  ".join(f"{k} {v}" for k, v in s["accuracy_by_kind"].items()),
     ]
     for f in report.failures:

@@ -40,3 +40,7 @@ def test_the_question_naming_more_of_a_department_wins() -> None:
     orgs = organisations(q)
     assert name_strength(q, orgs, "沅洲县卫生健康局") > name_strength(q, orgs, "桐门县卫生健康局") > 0
     assert not any("办" in w for w in organisations("2020年度溆水区财政局办了多少笔国库支付业务"))
+
+
+def test_a_year_glued_to_the_name_is_not_part_of_it() -> None:
+    assert all(not w.startswith("年") for w in organisations("2017年翠泽县自然资源局买车和养车花了多少钱"))
