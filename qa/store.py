@@ -69,13 +69,19 @@ class DenseIndex:
     vectors: np.ndarray
     owner: np.ndarray  # owner[i] = chunk id of vector i
     keys: np.ndarray | None = None  # keys[i] = unit_key of the text vector i embeds
+    flat: Any = None  # a faiss.IndexFlatIP already holding the vectors (as read from disk)
 
     def __post_init__(self) -> None:
         import faiss
 
-        self.faiss = faiss.IndexFlatIP(self.vectors.shape[1])
-        if len(self.vectors):
-            self.faiss.add(np.ascontiguousarray(self.vectors, dtype=np.float32))
+        if self.flat is None:
+            self.flat = faiss.IndexFlatIP(self.vectors.shape[1])
+            if len(self.vectors):
+                self.flat.add(np.ascontiguousarray(self.vectors, dtype=np.float32))
+        self.faiss = self.flat
+        if self.flat.ntotal:  # one copy in memory: the array is a view of faiss's own storage
+            size = self.flat.ntotal * self.flat.d
+            self.vectors = faiss.rev_swig_ptr(self.flat.get_xb(), size).reshape(self.flat.ntotal, self.flat.d)
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(scores, chunk ids) of the k best chunks, best first."""
@@ -361,10 +367,10 @@ def load(index_dir: Path) -> IndexData:
         bm25 = BM25.load(folder)
     except (OSError, ValueError, KeyError, TypeError, RuntimeError, sqlite3.Error) as exc:
         raise IndexProblem(f"{folder}: damaged index ({exc}); rebuild with reportqa ingest") from exc
-    vectors = flat.reconstruct_n(0, flat.ntotal) if flat.ntotal else np.zeros((0, flat.d), np.float32)
+    vectors = np.zeros((0, flat.d), np.float32)  # DenseIndex views the vectors inside `flat`: no copy
     agree = (
         set(docs) == set(manifest["documents"])
-        and len(vectors) == len(owner)
+        and flat.ntotal == len(owner)
         and flat.d == manifest["dim"]
         and (not len(owner) or int(owner.max()) < len(chunks))
         and (keys is None or len(keys) == len(owner))
@@ -372,7 +378,7 @@ def load(index_dir: Path) -> IndexData:
     )
     if not agree:
         raise IndexProblem(f"{folder}: files disagree with the manifest; rebuild with reportqa ingest")
-    return IndexData(manifest, docs, chunks, facts, DenseIndex(np.asarray(vectors), owner, keys), bm25)
+    return IndexData(manifest, docs, chunks, facts, DenseIndex(vectors, owner, keys, flat), bm25)
 
 
 def is_current(index_dir: Path, docs: Sequence[Document], spec: ModelSpec) -> bool:
