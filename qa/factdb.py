@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from .records import Fact
 
@@ -88,10 +89,16 @@ def read_facts(path: Path, doc_id: str | None = None) -> list[Fact]:
     finally:
         con.close()
     facts = []
+    shared: dict[Any, Any] = {}  # one object per distinct doc id, section, unit, qualifier set …
     for row in rows:
         data = dict(zip(COLUMNS, row, strict=True))
         data["value"] = Decimal(data["value"])
         data["norm_value"] = Decimal(data["norm_value"])
         data["qualifiers"] = tuple(q for q in data["qualifiers"].split("|") if q)
+        for key in SHARED:  # at 10,000 reports the repeats cost hundreds of MB
+            data[key] = shared.setdefault(data[key], data[key])
         facts.append(Fact(**data))
     return facts
+
+
+SHARED = ("doc_id", "unit", "norm_unit", "qualifiers", "year", "section", "column", "unit_source", "label")

@@ -345,6 +345,18 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
+def _read_chunks(path: Path) -> list[Chunk]:
+    """Chunks from chunks.jsonl; a section path or table context shared by many chunks is one object."""
+    shared: dict[Any, Any] = {}
+    chunks = []
+    for row in _read_jsonl(path):
+        row["section"] = shared.setdefault(tuple(row["section"]), tuple(row["section"]))
+        row["context"] = shared.setdefault(row.get("context", ""), row.get("context", ""))
+        row["doc_id"] = shared.setdefault(row["doc_id"], row["doc_id"])
+        chunks.append(Chunk(**row))
+    return chunks
+
+
 def load(index_dir: Path) -> IndexData:
     """Open an index, checking the manifest against the files it names."""
     import faiss
@@ -359,7 +371,7 @@ def load(index_dir: Path) -> IndexData:
                     "overrides": tuple(tuple(pair) for pair in row.get("overrides", ())),
                 }
             ) for row in _read_jsonl(folder / "documents.jsonl")}
-        chunks = [Chunk(**{**row, "section": tuple(row["section"])}) for row in _read_jsonl(folder / "chunks.jsonl")]
+        chunks = _read_chunks(folder / "chunks.jsonl")
         facts = read_facts(folder / "facts.sqlite")
         flat = faiss.read_index(str(folder / "dense.faiss"))
         owner = np.load(folder / "dense_owner.npy")
