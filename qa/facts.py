@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .facets import YEAR_RE, facets_of
 from .lexicon import label_item
-from .numbers import find_figures, fold, normalise, parse_cell
+from .numbers import Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?\t]")
@@ -244,15 +244,20 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
                 title = line.strip()
             continue
         values = [parse_cell(text) for _, _, text in cells]
-        if all(v is None for v in values):
+        printed = [_cell_figure(text) for _, _, text in cells]  # "280000人次", "≥95%": unit in the cell
+        if all(v is None for v in values) and all(f is None for f in printed[1:]):
             header = [text for _, _, text in cells]
             continue
         if values[0] is not None:
             continue  # a row without a label cell
+        values = [v if v is not None or f is None else (f.value, f.unit) for v, f in zip(values, printed, strict=True)]
         label = clean_label(fold(cells[0][2]))
         for index, ((start, end, text), parsed) in enumerate(zip(cells, values, strict=True)):
             if parsed is None or index == 0:
                 continue
+            figure = printed[index]
+            if figure is not None and parse_cell(text) is None:  # the figure less any ≥/约 before it
+                start, end, text = start + figure.start, start + figure.end, figure.raw
             column = _column(header, index, len(cells))
             column_unit = HEADER_UNIT.search(fold(column))
             cell_unit = (
@@ -287,6 +292,15 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
                 )
             )
     return facts
+
+
+def _cell_figure(text: str) -> Figure | None:
+    """The one figure a table cell prints with its unit ("216场", "≥95%", "13.4万人次"), else None."""
+    found = find_figures(text)
+    if len(found) != 1:
+        return None
+    rest = fold(text[: found[0].start] + text[found[0].end :]).strip()
+    return found[0] if re.fullmatch(r"[≥≤>< 约近超过以上下左右余多]*", rest) else None
 
 
 def _column(header: list[str], index: int, n_cells: int) -> str:

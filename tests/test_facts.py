@@ -162,3 +162,14 @@ def test_an_empty_cell_in_a_pipe_row_keeps_the_columns_in_place() -> None:
     assert facts[("公务接待费", "年初预算数")].display == "2.00万元"
     one = facts[("公务用车运行费", "决算数")]
     assert text[one.start : one.end] == "1.10"
+
+
+def test_a_cell_printing_its_own_unit_keeps_its_column() -> None:
+    from qa.facts import table_facts
+
+    text = "绩效指标\t年度指标值\t实际完成值\t分值\n演出场次\t200场\t216场\t20\n抽查合格率\t≥95%\t100%\t10\n"
+    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    facts = {(f.label, f.column): f for f in table_facts(doc, "2017")}
+    assert facts[("演出场次", "实际完成值")].display == "216场"
+    target = facts[("抽查合格率", "年度指标值")]
+    assert target.raw == "95%" and text[target.start : target.end] == "95%"
