@@ -19,7 +19,7 @@ from .embed import Embedder, ModelSpec
 from .facets import OVERRIDABLE
 from .load import LoadError, Skipped, load_paths
 from .records import Document
-from .store import IndexData, IndexProblem, build, load, pipeline_fingerprint, save
+from .store import IndexData, IndexProblem, build, load, pipeline_fingerprint, read_manifest, save
 
 SIDECAR_SUFFIX = ".facets.json"
 
@@ -115,6 +115,40 @@ def with_facets(doc: Document, given: Mapping[str, str]) -> Document:
     return replace(doc, overrides=tuple(sorted(merged.items())))
 
 
+def listed_documents(index_dir: Path) -> dict[str, Document] | None:
+    """The index's documents as the manifest lists them (no text), or None without a readable index."""
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexProblem:
+        return None
+    return {
+        doc_id: Document(
+            doc_id,
+            entry["path"],
+            entry.get("title", ""),
+            "",
+            entry["sha256"],
+            "",
+            overrides=tuple(sorted(entry.get("overrides", {}).items())),
+        )
+        for doc_id, entry in manifest["documents"].items()
+    }
+
+
+def manifest_matches(index_dir: Path, spec: ModelSpec) -> bool:
+    """The index was built with this model and prompts by this indexing code."""
+    try:
+        m = read_manifest(index_dir)
+    except IndexProblem:
+        return False
+    same_model = (m["model"], m["query_prompt"], m["passage_prompt"]) == (
+        spec.model,
+        spec.query_prompt,
+        spec.passage_prompt,
+    )
+    return same_model and m.get("pipeline") == pipeline_fingerprint() and (index_dir / m["generation"]).is_dir()
+
+
 def open_previous(index_dir: Path) -> IndexData | None:
     """The current index, or None when there is none or it cannot be read (then it is rebuilt)."""
     try:
@@ -150,20 +184,16 @@ def ingest(
         except LoadError as exc:
             facet_problems.append(Skipped(doc.path, str(exc)))
     skipped = [*skipped, *facet_problems]
-    previous = open_previous(index_dir)
-    previous_docs = previous.docs if previous is not None else {}
-    the_plan = plan(previous_docs, docs, paths, [s.path for s in skipped])
-    skipped.extend(the_plan.duplicates)
-    up_to_date = (
-        previous is not None
-        and the_plan.changes == 0
-        and previous.spec == spec
-        and previous.manifest.get("pipeline") == pipeline_fingerprint()
-    )
+    failed = [s.path for s in skipped]
+    listed = listed_documents(index_dir)  # from the manifest alone: deciding "nothing to do" is cheap
+    the_plan = plan(listed or {}, docs, paths, failed)
     if not the_plan.docs or (not loaded and skipped):
-        return Outcome(the_plan, skipped, None, nothing_readable=True)
-    if up_to_date and not force:
-        return Outcome(the_plan, skipped, None)
+        return Outcome(the_plan, skipped + the_plan.duplicates, None, nothing_readable=True)
+    if listed is not None and the_plan.changes == 0 and not force and manifest_matches(index_dir, spec):
+        return Outcome(the_plan, skipped + the_plan.duplicates, None)
+    previous = open_previous(index_dir)
+    the_plan = plan(previous.docs if previous is not None else {}, docs, paths, failed)
+    skipped.extend(the_plan.duplicates)
     data = build(the_plan.docs, embedder, None if force else previous, spec)
     save(index_dir, data)
     return Outcome(the_plan, skipped, data)

@@ -57,8 +57,13 @@ class Retriever:
 
     def bm25_ranking(self, question: str, allowed: Collection[int] | None = None) -> list[int]:
         scores = self.data.bm25.scores(tokens(self._query(question)))
-        order = [int(i) for i in np.argsort(-scores, kind="stable") if scores[i] > 0]
-        return [i for i in order if allowed is None or i in allowed][:CANDIDATES]
+        hits = np.flatnonzero(
+            scores > 0
+        )  # only chunks sharing a term; a Python loop over all would cost ~100 ms at 10k reports
+        if allowed is not None:
+            hits = hits[np.isin(hits, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))]
+        order = hits[np.argsort(-scores[hits], kind="stable")][:CANDIDATES]
+        return [int(i) for i in order]
 
     def dense_ranking(self, question: str, allowed: Collection[int] | None = None) -> list[int]:
         if self.embedder is None:
