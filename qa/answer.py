@@ -20,7 +20,7 @@ from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_o
 from .facets import Facets, department_spans, facets_of
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams
-from .lexicon import IDENTITIES, ITEM_BY_NAME, RATE, label_matches, outranked, unit_family, unit_kind
+from .lexicon import IDENTITIES, ITEM_BY_NAME, RATE, Item, label_matches, outranked, unit_family, unit_kind
 from .numbers import fold
 from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
@@ -50,6 +50,28 @@ class Context:
     chunks_of: dict[str, set[int]] = field(default_factory=dict)
     facets: dict[str, Facets] = field(default_factory=dict)
 
+    by_label: dict[str, list[Fact]] = field(default_factory=dict)
+    _labels_naming: dict[str, list[str]] = field(default_factory=dict)
+
+    def naming(self, item: Item, docs: Sequence[str] | None) -> list[Fact]:
+        """Facts whose label names the item, in the given reports (all when None).
+
+        A few reports: their facts are scanned.  Many (an unscoped question over thousands of
+        reports): the distinct labels are matched once per item and the answer read from a
+        label index, instead of matching every fact's label on every question.
+        """
+        if docs is not None and len(docs) <= 50:
+            return [f for d in docs for f in self.by_doc.get(d, []) if label_matches(item, fold(f.label))]
+        if item.name not in self._labels_naming:
+            self._labels_naming[item.name] = [lb for lb in self.by_label if label_matches(item, fold(lb))]
+        wanted = set(docs) if docs is not None else None
+        return [
+            f
+            for label in self._labels_naming[item.name]
+            for f in self.by_label[label]
+            if wanted is None or f.doc_id in wanted
+        ]
+
     @classmethod
     def of(cls, data: IndexData) -> Context:
         ctx = cls(data, facets={d: facets_of(doc) for d, doc in data.docs.items()})
@@ -58,6 +80,7 @@ class Context:
         for fact in data.facts:
             ctx.by_chunk.setdefault(fact.chunk_id, []).append(fact)
             ctx.by_doc.setdefault(fact.doc_id, []).append(fact)
+            ctx.by_label.setdefault(fact.label, []).append(fact)
         return ctx
 
 
@@ -262,10 +285,8 @@ def best_printed(
     """The best-scoring printed fact among the passages and the facts naming the item."""
     ranks = {hit.chunk.chunk_id: rank for rank, hit in enumerate(hits)}
     if intent.items:
-        for doc_id in docs if docs is not None else ctx.data.docs:
-            for fact in ctx.by_doc.get(doc_id, []):
-                if fact.chunk_id not in ranks and label_matches(intent.items[0], fold(fact.label)):
-                    ranks[fact.chunk_id] = len(hits)
+        for fact in ctx.naming(intent.items[0], docs):
+            ranks.setdefault(fact.chunk_id, len(hits))
     scored = sorted(
         (
             (score_fact(intent, fact, fold(clause_of(ctx.data.docs[fact.doc_id].text, fact)), rank), fact)
