@@ -85,20 +85,24 @@ def read_facts(path: Path, doc_id: str | None = None) -> list[Fact]:
         if version != SCHEMA_VERSION:
             raise ValueError(f"{path}: facts schema {version}, expected {SCHEMA_VERSION}")
         query = f"SELECT {', '.join(QUOTED)} FROM facts" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
-        rows = con.execute(query, (doc_id,) if doc_id else ()).fetchall()
+        # Rows are streamed (not fetched all at once) in Fact's field order (COLUMNS).  One object
+        # per distinct doc id, label, unit, section, qualifier set …: at 10,000 reports the
+        # repeats cost hundreds of MB.
+        shared: dict[Any, Any] = {}
+        quals: dict[str, tuple[str, ...]] = {}
+        facts = []
+        for row in con.execute(query, (doc_id,) if doc_id else ()):
+            values = [shared.setdefault(v, v) if i in SHARED else v for i, v in enumerate(row)]
+            values[VALUE], values[NORM_VALUE] = Decimal(row[VALUE]), Decimal(row[NORM_VALUE])
+            q = row[QUALIFIERS]
+            values[QUALIFIERS] = quals.get(q) or quals.setdefault(q, tuple(x for x in q.split("|") if x))
+            facts.append(Fact(*values))
     finally:
         con.close()
-    facts = []
-    shared: dict[Any, Any] = {}  # one object per distinct doc id, section, unit, qualifier set …
-    for row in rows:
-        data = dict(zip(COLUMNS, row, strict=True))
-        data["value"] = Decimal(data["value"])
-        data["norm_value"] = Decimal(data["norm_value"])
-        data["qualifiers"] = tuple(q for q in data["qualifiers"].split("|") if q)
-        for key in SHARED:  # at 10,000 reports the repeats cost hundreds of MB
-            data[key] = shared.setdefault(data[key], data[key])
-        facts.append(Fact(**data))
     return facts
 
 
-SHARED = ("doc_id", "unit", "norm_unit", "qualifiers", "year", "section", "column", "unit_source", "label")
+SHARED = {
+    COLUMNS.index(c) for c in ("doc_id", "label", "unit", "norm_unit", "year", "section", "column", "unit_source")
+}
+VALUE, NORM_VALUE, QUALIFIERS = COLUMNS.index("value"), COLUMNS.index("norm_value"), COLUMNS.index("qualifiers")

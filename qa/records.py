@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """A report as decoded from its file.
 
@@ -38,7 +38,7 @@ class Document:
         return sum(1 for start in self.pages if start <= offset) or 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chunk:
     """A passage: `doc.text[start:end] == text`; `section` is its heading path."""
 
@@ -60,7 +60,7 @@ class Chunk:
         return f"{head}\n{self.text}" if head else self.text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One figure printed in a report: `doc.text[start:end] == raw`."""
 
@@ -88,7 +88,7 @@ class Fact:
         return self.raw if self.unit_source == "text" or not self.unit else self.raw.strip() + self.unit
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A retrieved passage with its fused score and the ranks that produced it."""
 
@@ -97,7 +97,7 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where an answer figure stands: `text` is the sentence, start/end the figure."""
 
