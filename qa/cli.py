@@ -136,6 +136,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--work", type=Path, default=Path("/tmp/reportqa-bench"), help="scratch folder for corpora")
     p.add_argument("--model-up-to", type=int, default=100, help="use the real model up to this many reports")
     p.add_argument("--questions", type=int, default=200, help="questions asked per corpus and mode")
+    p.add_argument(
+        "--formats", type=int, default=20, help="also time ingest per format on this many reports (0: skip)"
+    )
     p.add_argument("--seed", type=int, default=0)
 
     p = sub.add_parser(
@@ -425,7 +428,20 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = "reportqa bench " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else "reportqa bench"
-    run(sizes, args.out, args.work, args.seed, args.model_up_to, args.questions, command)
+    if sizes:
+        run(sizes, args.out, args.work, args.seed, args.model_up_to, args.questions, command)
+    if args.formats:
+        from .bench_formats import MODEL_TEXTS_PER_S
+        from .bench_formats import main as formats_main
+
+        rate = MODEL_TEXTS_PER_S
+        measured = args.out / "results.json"
+        if sizes and measured.is_file():  # the real model's rate as this run measured it
+            rate = json.loads(measured.read_text(encoding="utf-8"))["model"].get("texts_per_s") or rate
+        formats_main(
+            ["--reports", str(args.formats), "--seed", str(args.seed), "--out", str(args.out / "formats.md")]
+            + ["--model-texts-per-s", str(rate)]
+        )
     return 0
 
 
