@@ -19,7 +19,7 @@ from .embed import Embedder, ModelSpec
 from .facets import OVERRIDABLE
 from .load import LoadError, Skipped, load_paths
 from .records import Document
-from .store import IndexData, IndexProblem, build, load, pipeline_fingerprint, read_manifest, save
+from .store import IndexData, IndexProblem, build, built_with, load, read_manifest, save
 
 SIDECAR_SUFFIX = ".facets.json"
 
@@ -135,20 +135,6 @@ def listed_documents(index_dir: Path) -> dict[str, Document] | None:
     }
 
 
-def manifest_matches(index_dir: Path, spec: ModelSpec) -> bool:
-    """The index was built with this model and prompts by this indexing code."""
-    try:
-        m = read_manifest(index_dir)
-    except IndexProblem:
-        return False
-    same_model = (m["model"], m["query_prompt"], m["passage_prompt"]) == (
-        spec.model,
-        spec.query_prompt,
-        spec.passage_prompt,
-    )
-    return same_model and m.get("pipeline") == pipeline_fingerprint() and (index_dir / m["generation"]).is_dir()
-
-
 def open_previous(index_dir: Path) -> IndexData | None:
     """The current index, or None when there is none or it cannot be read (then it is rebuilt)."""
     try:
@@ -189,7 +175,7 @@ def ingest(
     the_plan = plan(listed or {}, docs, paths, failed)
     if not the_plan.docs or (not loaded and skipped):
         return Outcome(the_plan, skipped + the_plan.duplicates, None, nothing_readable=True)
-    if listed is not None and the_plan.changes == 0 and not force and manifest_matches(index_dir, spec):
+    if listed is not None and the_plan.changes == 0 and not force and built_with(index_dir, spec):
         return Outcome(the_plan, skipped + the_plan.duplicates, None)
     previous = open_previous(index_dir)
     the_plan = plan(previous.docs if previous is not None else {}, docs, paths, failed)
@@ -208,7 +194,8 @@ def remove(index_dir: Path, names: Sequence[str]) -> tuple[IndexData, list[Docum
         if not match:
             raise ValueError(f"no document {name!r} in {index_dir}; see reportqa list")
         gone.extend(match)
-    keep = [d for d in data.docs.values() if d not in gone]
+    gone_ids = {d.doc_id for d in gone}
+    keep = [d for d in data.docs.values() if d.doc_id not in gone_ids]
     new = build(keep, _no_model, data, data.spec)
     save(index_dir, new)
     return new, gone

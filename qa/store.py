@@ -78,7 +78,6 @@ class DenseIndex:
             self.flat = faiss.IndexFlatIP(self.vectors.shape[1])
             if len(self.vectors):
                 self.flat.add(np.ascontiguousarray(self.vectors, dtype=np.float32))
-        self.faiss = self.flat
         if self.flat.ntotal:  # one copy in memory: the array is a view of faiss's own storage
             size = self.flat.ntotal * self.flat.d
             self.vectors = faiss.rev_swig_ptr(self.flat.get_xb(), size).reshape(self.flat.ntotal, self.flat.d)
@@ -88,7 +87,7 @@ class DenseIndex:
         n = min(len(self.vectors), max(k * 8, 64))
         if n == 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)
-        scores, ids = self.faiss.search(np.asarray(query, np.float32).reshape(1, -1), n)
+        scores, ids = self.flat.search(np.asarray(query, np.float32).reshape(1, -1), n)
         return _best_per_chunk(scores[0], self.owner[ids[0]], k)
 
     def search_within(self, query: np.ndarray, chunk_ids: Sequence[int], k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -179,10 +178,6 @@ class BuildStats:
         return now
 
 
-def _compatible(previous: IndexData | None, spec: ModelSpec) -> bool:
-    return previous is not None and previous.spec == spec
-
-
 def build(
     docs: Sequence[Document],
     embedder: EmbedderSource,
@@ -201,8 +196,8 @@ def build(
         spec = embedder.spec if isinstance(embedder, Embedder) else None
     if spec is None:
         raise ValueError("build() needs the model spec when the embedder is loaded lazily")
-    if not _compatible(previous, spec):
-        previous = None
+    if previous is not None and previous.spec != spec:
+        previous = None  # another model: every text is embedded again
     same_code = previous is not None and previous.manifest.get("pipeline") == pipeline_fingerprint()
     old_chunks: dict[str, list[Chunk]] = {}
     old_facts: dict[str, list[Fact]] = {}
@@ -243,7 +238,13 @@ def build(
     known: dict[int, int] = {}
     if previous is not None and previous.dense.keys is not None:
         known = {int(k): i for i, k in enumerate(previous.dense.keys.tolist())}
-    missing = [i for i, key in enumerate(keys.tolist()) if key not in known]
+    missing: list[int] = []  # units never embedded before
+    reuse: list[tuple[int, int]] = []  # (unit, row of its vector in the previous index)
+    for i, key in enumerate(keys.tolist()):
+        if key in known:
+            reuse.append((i, known[key]))
+        else:
+            missing.append(i)
     t = stats.add("dense units", t)
     dim = int(previous.manifest["dim"]) if previous is not None else 0
     vectors = np.zeros((len(units), dim), np.float32)
@@ -263,12 +264,10 @@ def build(
         model = embedder if isinstance(embedder, Embedder) else embedder()
         dim = model.dim
         vectors = np.zeros((0, dim), np.float32)
-    if previous is not None and known:
-        reuse = [(i, known[key]) for i, key in enumerate(keys.tolist()) if key in known]
-        if reuse:
-            new_rows, old_rows = (np.array(x, dtype=np.int64) for x in zip(*reuse, strict=True))
-            vectors[new_rows] = previous.dense.vectors[old_rows]
-        stats.reused_units = len(reuse)
+    if reuse and previous is not None:
+        new_rows, old_rows = (np.array(x, dtype=np.int64) for x in zip(*reuse, strict=True))
+        vectors[new_rows] = previous.dense.vectors[old_rows]
+    stats.reused_units = len(reuse)
     stats.embedded_units = len(missing)
     manifest = {
         "format": FORMAT_VERSION,
@@ -310,7 +309,7 @@ def save(index_dir: Path, data: IndexData) -> None:
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in data.chunks])
     write_facts(folder / "facts.sqlite", data.facts)
-    faiss.write_index(data.dense.faiss, str(folder / "dense.faiss"))
+    faiss.write_index(data.dense.flat, str(folder / "dense.faiss"))
     np.save(folder / "dense_owner.npy", data.dense.owner)
     if data.dense.keys is not None:
         np.save(folder / "dense_keys.npy", data.dense.keys)
@@ -345,6 +344,12 @@ def read_manifest(index_dir: Path) -> dict[str, Any]:
     return dict(manifest)
 
 
+def _document_of(row: dict[str, Any]) -> Document:
+    pages = tuple(row.get("pages", ()))
+    overrides = tuple(tuple(pair) for pair in row.get("overrides", ()))
+    return Document(**{**row, "pages": pages, "overrides": overrides})
+
+
 def _read_chunks(path: Path) -> list[Chunk]:
     """Chunks from chunks.jsonl; a section path or table context shared by many chunks is one object."""
     shared: dict[Any, Any] = {}
@@ -366,13 +371,7 @@ def load(index_dir: Path) -> IndexData:
     manifest = read_manifest(index_dir)
     folder = index_dir / str(manifest.get("generation", ""))
     try:
-        docs = {row["doc_id"]: Document(
-                **{
-                    **row,
-                    "pages": tuple(row.get("pages", ())),
-                    "overrides": tuple(tuple(pair) for pair in row.get("overrides", ())),
-                }
-            ) for row in _read_jsonl(folder / "documents.jsonl")}
+        docs = {row["doc_id"]: _document_of(row) for row in _read_jsonl(folder / "documents.jsonl")}
         chunks = _read_chunks(folder / "chunks.jsonl")
         facts = read_facts(folder / "facts.sqlite")
         flat = faiss.read_index(str(folder / "dense.faiss"))
@@ -395,18 +394,19 @@ def load(index_dir: Path) -> IndexData:
     return IndexData(manifest, docs, chunks, facts, DenseIndex(vectors, owner, keys, flat), bm25)
 
 
-def is_current(index_dir: Path, docs: Sequence[Document], spec: ModelSpec) -> bool:
-    """True when the index holds exactly these documents, embedded with this model and prompts."""
+def built_with(index_dir: Path, spec: ModelSpec) -> bool:
+    """True when the index was built with this model and prompts by this indexing code."""
     try:
-        manifest = read_manifest(index_dir)
+        m = read_manifest(index_dir)
     except IndexProblem:
         return False
-    wanted = {d.doc_id: d.sha256 for d in docs}
-    have = {k: v["sha256"] for k, v in manifest["documents"].items()}
-    same_model = (manifest["model"], manifest["query_prompt"], manifest["passage_prompt"]) == (
-        spec.model,
-        spec.query_prompt,
-        spec.passage_prompt,
-    )
-    same_code = manifest.get("pipeline") == pipeline_fingerprint()
-    return same_model and same_code and wanted == have and (index_dir / manifest["generation"]).is_dir()
+    same_model = ModelSpec(m["model"], m["query_prompt"], m["passage_prompt"]) == spec
+    return same_model and m.get("pipeline") == pipeline_fingerprint() and (index_dir / m["generation"]).is_dir()
+
+
+def is_current(index_dir: Path, docs: Sequence[Document], spec: ModelSpec) -> bool:
+    """True when the index holds exactly these documents, embedded with this model and prompts."""
+    if not built_with(index_dir, spec):
+        return False
+    have = {k: v["sha256"] for k, v in read_manifest(index_dir)["documents"].items()}
+    return {d.doc_id: d.sha256 for d in docs} == have
