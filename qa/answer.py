@@ -51,6 +51,7 @@ class Context:
     facets: dict[str, Facets] = field(default_factory=dict)
 
     by_label: dict[str, list[Fact]] = field(default_factory=dict)
+    years: set[str | None] = field(default_factory=set)  # of all reports, for unscoped questions
     _labels_naming: dict[str, list[str]] = field(default_factory=dict)
 
     def naming(self, item: Item, docs: Sequence[str] | None) -> list[Fact]:
@@ -75,6 +76,7 @@ class Context:
     @classmethod
     def of(cls, data: IndexData) -> Context:
         ctx = cls(data, facets={d: facets_of(doc) for d, doc in data.docs.items()})
+        ctx.years = {f.year for f in ctx.facets.values()}
         for chunk in data.chunks:
             ctx.chunks_of.setdefault(chunk.doc_id, set()).add(chunk.chunk_id)
         for fact in data.facts:
@@ -349,17 +351,22 @@ def with_report_year(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     """
     if intent.years or {"上年", "比上年"} & set(intent.qualifiers):
         return intent
-    years = {ctx.facets[d].year for d in (scope.docs if scope.docs is not None else ctx.data.docs)}
+    years = {ctx.facets[d].year for d in scope.docs} if scope.docs is not None else ctx.years
     if len(years) != 1 or None in years:
         return intent
     return replace(intent, years=tuple(y for y in years if y))
+
+
+def out_of_scope(question: str, hits: Sequence[Hit], scope: Scope) -> Answer:
+    """The decline for a question about reports the index does not hold, with the reason."""
+    return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
 
 
 def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
     """The answer for a question given its scope and retrieved passages."""
     question = intent.text
     if scope.docs == ():
-        return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+        return out_of_scope(question, hits, scope)
     if scope.docs:  # the department's own name says nothing about the item
         names = frozenset().union(*(bigrams(ctx.facets[d].subject) for d in scope.docs))
         intent = replace(intent, bigrams=intent.bigrams - names)
@@ -409,7 +416,7 @@ def compare(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     """
     question = intent.text
     if scope.docs == ():
-        return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+        return out_of_scope(question, hits, scope)
     doc_ids = list(scope.docs) if scope.docs is not None else list(ctx.data.docs)
     doc_ids.sort(key=lambda d: (ctx.facets[d].department, ctx.facets[d].year or "", d))
     rows = []

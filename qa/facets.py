@@ -102,11 +102,6 @@ def title_facets(title: str) -> Facets:
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 
-def department_mentioned(question: str, department: str, min_chars: int = 3) -> bool:
-    """True when the question names the department by at least min_chars consecutive characters."""
-    return bool(department_spans(question, department, min_chars))
-
-
 def department_spans(question: str, department: str, min_chars: int = 3) -> list[str]:
     """The pieces of the department's name (3+ characters, longest first) that the question holds."""
     found: list[str] = []

@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from .chunk import CELL_SEP
 from .facets import YEAR_RE, facets_of
 from .lexicon import label_item
 from .numbers import Figure, find_figures, fold, normalise, parse_cell
@@ -65,7 +66,6 @@ PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
-CELL_SEP = re.compile(r"\t+|\s{2,}|[|｜]")
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -243,20 +243,20 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
             elif line.strip():
                 title = line.strip()
             continue
-        values = [parse_cell(text) for _, _, text in cells]
+        bare = [parse_cell(text) for _, _, text in cells]
         printed = [_cell_figure(text) for _, _, text in cells]  # "280000人次", "≥95%": unit in the cell
-        if all(v is None for v in values) and all(f is None for f in printed[1:]):
+        if all(v is None for v in bare) and all(f is None for f in printed[1:]):
             header = [text for _, _, text in cells]
             continue
-        if values[0] is not None:
+        if bare[0] is not None:
             continue  # a row without a label cell
-        values = [v if v is not None or f is None else (f.value, f.unit) for v, f in zip(values, printed, strict=True)]
+        values = [v if v is not None or f is None else (f.value, f.unit) for v, f in zip(bare, printed, strict=True)]
         label = clean_label(fold(cells[0][2]))
         for index, ((start, end, text), parsed) in enumerate(zip(cells, values, strict=True)):
             if parsed is None or index == 0:
                 continue
             figure = printed[index]
-            if figure is not None and parse_cell(text) is None:  # the figure less any ≥/约 before it
+            if figure is not None and bare[index] is None:  # the figure less any ≥/约 before it
                 start, end, text = start + figure.start, start + figure.end, figure.raw
             column = _column(header, index, len(cells))
             column_unit = HEADER_UNIT.search(fold(column))
