@@ -206,19 +206,20 @@ def cmd_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from collections import Counter
+
     from .facets import facets_of
     from .store import load
 
     data = load(Path(args.index))
-    chunks: dict[str, int] = {}
-    facts: dict[str, int] = {}
-    for c in data.chunks:
-        chunks[c.doc_id] = chunks.get(c.doc_id, 0) + 1
-    for f in data.facts:
-        facts[f.doc_id] = facts.get(f.doc_id, 0) + 1
+    chunks = Counter(c.doc_id for c in data.chunks)
+    facts = Counter(f.doc_id for f in data.facts)
+    facets = {doc_id: facets_of(doc) for doc_id, doc in data.docs.items()}
     rows = []
-    for doc in sorted(data.docs.values(), key=lambda d: (facets_of(d).department, facets_of(d).year or "", d.path)):
-        fc = facets_of(doc)
+    for doc in sorted(
+        data.docs.values(), key=lambda d: (facets[d.doc_id].department, facets[d.doc_id].year or "", d.path)
+    ):
+        fc = facets[doc.doc_id]
         rows.append(
             {
                 "doc_id": doc.doc_id,

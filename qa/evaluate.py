@@ -125,6 +125,7 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     report.total += 1
     report.latencies.append(answer.latency_ms)
     given = answer.answer if answer.found else None
+    cited = Path(answer.sources[0].path).name if answer.sources else None  # the report the answer stands in
     right = same_figure(given, q.gold)
     if right and given is not None and q.doc:
         right = any(Path(src.path).name == q.doc for src in answer.sources)
@@ -145,7 +146,7 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     if q.doc and q.answer is not None:
         report.with_doc += 1
         report.with_doc_right += right
-    if q.doc and answer.found and answer.sources and Path(answer.sources[0].path).name != q.doc:
+    if q.doc and answer.found and cited is not None and cited != q.doc:
         report.wrong_document += 1
     if q.answer is None:
         report.unanswerable += 1
@@ -159,7 +160,6 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
         rank = next((i for i, t in enumerate(texts, start=1) if evidence in t), None)
         report.reciprocal_ranks += 1 / rank if rank else 0.0
     if not right:
-        cited = Path(answer.sources[0].path).name if answer.sources else None
         report.failures.append(
             {"id": q.id, "question": q.question, "gold": q.gold, "given": given, "doc": q.doc, "cited": cited}
         )
