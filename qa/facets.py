@@ -102,22 +102,27 @@ def title_facets(title: str) -> Facets:
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 
-def department_spans(question: str, department: str, min_chars: int = 3) -> list[str]:
-    """The pieces of the department's name (3+ characters, longest first) that the question holds."""
+def department_spans(question: str, department: str, min_chars: int = 3, disjoint: bool = False) -> list[str]:
+    """The pieces of the department's name (3+ characters, longest first) that the question holds.
+
+    disjoint: each character of the name is used once, so 桐湾县退役军人局退役军人事务管理 gives
+    桐湾县退役军人 and keeps the item 退役军人事务管理 whole."""
     found: list[str] = []
     rest = question
+    used: set[int] = set()
     for size in range(len(department), min_chars - 1, -1):
         for i in range(len(department) - size + 1):
             piece = department[i : i + size]
-            if piece in rest:
+            if piece in rest and not (disjoint and used & set(range(i, i + size))):
                 found.append(piece)
-                rest = rest.replace(piece, " ")
+                rest = rest.replace(piece, " ", 1 if disjoint else -1)
+                used.update(range(i, i + size))
     return found
 
 
 def without_scope(question: str, departments: list[str]) -> str:
     """The question less its year and department words: what is left says what is asked."""
     for department in departments:
-        for piece in department_spans(question, department):
-            question = question.replace(piece, " ")
-    return re.sub(r"\s+", " ", YEAR_RE.sub(" ", question)).strip() or question
+        for piece in department_spans(question, department, disjoint=True):
+            question = question.replace(piece, " ", 1)
+    return re.sub(r"\s+", " ", re.sub(r"(?:19|20)\d{2}\s*年度?", " ", question)).strip() or question

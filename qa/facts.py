@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from .chunk import CELL_SEP
 from .facets import YEAR_RE, facets_of
-from .lexicon import label_item
+from .lexicon import PER_UNIT, label_item
 from .numbers import Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 
@@ -31,7 +31,7 @@ LEAD_NOISE = re.compile(
     r"\d{4}\s*年度?|[：:\s])+"
 )
 TAIL_NOISE = re.compile(
-    r"(?:为|是|达到|达|共计|合计|共|约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
+    r"(?:为|是|达到|达|共计|合计|共|(?<![节制])约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
 )
 COMPARISON = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|超出预算|超过预算"
@@ -42,7 +42,7 @@ CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
-    r"|支出|年初|调整后|预算数?|决算数?|实际|执行数?|完成|占|比例|比重|金额|资金|数|的|达到|达"
+    r"|支出|年初|调整后|预算数?|决算数?|实际|执行数?|完成|占|比例|比重|金额|资金|数|的|达到|达|较|节约|超出|超支|压减"
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后预算|调整预算")),
@@ -58,10 +58,14 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅|超出|超支")),
     ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
     ("增减", re.compile(r"增减")),
+    ("单价", re.compile(PER_UNIT)),
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
     ("阈值", re.compile(r"(?:未达到?|不足|不到|低于|高于|超过|最高不超过)\s*$")),
 )
 STAGES = ("预算", "调整后预算", "决算", "实际", "上年")
+# "比上年（5.81万元）减少0.19万元": the figure in the aside is last year's (or the named year's) amount
+PRIOR_ASIDE = re.compile(r"(?:比|较|与)\s*(上年|去年|上一年|(?:19|20)\d{2})\s*年?度?(?:同期)?\s*\(\s*$")
+STAGE_TAIL = re.compile(r"(?:(?:年初|调整后)?(?:预算|决算)数?|实际支出|执行数)$")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
@@ -85,6 +89,11 @@ def subjectless(label: str) -> bool:
     return len(SUBJECTLESS.sub("", label)) < 2 and (not label or any(p.search(label) for _, p in QUALIFIERS))
 
 
+def subject_of(label: str) -> str:
+    """What a label measures less its stage: "“三公”经费年初预算" → "“三公”经费" (for figures that inherit it)."""
+    return STAGE_TAIL.sub("", label) or label
+
+
 def clean_label(label: str) -> str:
     label = LEAD_NOISE.sub("", label.strip())
     return TAIL_NOISE.sub("", label).strip()
@@ -98,6 +107,10 @@ def label_before(folded: str, start: int, floor: int) -> str:
     words after it count.
     """
     breaks = list(CLAUSE_BREAK.finditer(folded, floor, start))
+    if folded[floor:start].rstrip().endswith("等"):
+        # "共接待上级检查指导、兄弟县市考察交流等45批次": the list closed by 等 is one clause
+        while breaks and breaks[-1].group() == "、":
+            breaks.pop()
     clause = folded[breaks[-1].end() if breaks else floor : start]
     if not clause.strip() and breaks and breaks[-1].group() in "：:":
         clause = folded[breaks[-2].end() if len(breaks) > 1 else floor : breaks[-1].start()]
@@ -143,6 +156,7 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
     folded = fold(doc.text)
     facts: list[Fact] = []
     previous: Fact | None = None
+    after_aside = False
     for fig in find_figures(chunk.text):
         start, end = chunk.start + fig.start, chunk.start + fig.end
         s_start, s_end = sentence_span(doc.text, start, end)
@@ -150,22 +164,36 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
         same_sentence = previous is not None and not re.search(r"[。\n]", doc.text[previous.end : start])
         floor = max(s_start, chunk.start, previous.end if previous and previous.sentence_start == s_start else 0)
         clause = label_before(folded, start, floor)
+        inherited = False
         if same_sentence and previous and folded[previous.end : start].strip() == "":
             label = previous.label  # 65批216人次
         else:
             label = clean_label(clause)
             if same_sentence and previous and subjectless(label):
-                label = previous.label  # 公务接待费2.5万元，比上年增加0.3万元
+                label, inherited = subject_of(previous.label), True  # 公务接待费2.5万元，比上年增加0.3万元
             else:
                 after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
                 if len(label) < 2:
                     label = after
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
-                    label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
+                    if not find_figures(after):  # not "150人次" after "45批次"
+                        label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
         quals = qualifiers_of(clause, folded[s_start:start])
+        year = year_of(folded[s_start:start], quals, doc_year)
         if previous and same_sentence and "其中" in folded[previous.end : start]:
             # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元": the parts share the whole's stage
             quals = tuple(dict.fromkeys((*quals, *(q for q in previous.qualifiers if q in STAGES))))
+        if (inherited or after_aside) and previous and CHANGE_WORDS.search(clause) and not COMPARISON.search(clause):
+            # "比上年减少0.19万元，减少3.27%", "比上年（5.81万元）减少0.19万元": a change against the same base
+            base = ("比上年",) if after_aside else tuple(q for q in previous.qualifiers if q in ("比上年", "比预算"))
+            quals = tuple(dict.fromkeys((*quals, *base)))
+        aside = PRIOR_ASIDE.search(folded[floor:start])
+        after_aside = bool(aside)
+        if aside:
+            named = aside.group(1)
+            year = named if named.isdigit() else (str(int(doc_year) - 1) if doc_year else None)
+            label = subject_of(previous.label) if same_sentence and previous else label
+            quals = ("上年",) if not named.isdigit() else ()
         fact = Fact(
             doc.doc_id,
             chunk.chunk_id,
@@ -180,7 +208,7 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
             s_start,
             s_end,
             quals,
-            year_of(folded[s_start:start], quals, doc_year),
+            year,
             " / ".join(chunk.section),
         )
         facts.append(fact)
@@ -285,13 +313,21 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
                     line_start,
                     line_start + len(line),
                     quals,
-                    year_of(fold(title + column), quals, doc_year),
+                    _cell_year(title, column, quals, doc_year),
                     "",
                     column,
                     "text" if parsed[1] else "header",
                 )
             )
     return facts
+
+
+def _cell_year(title: str, column: str, quals: tuple[str, ...], doc_year: str | None) -> str | None:
+    """A cell's year: its column's ("2019年决算数"), else the table's, one less under a 上年 column."""
+    year = year_of(fold(title + " " + column), quals, doc_year)
+    if year and "上年" in quals and not YEAR_RE.search(fold(column)) and YEAR_RE.search(fold(title)):
+        return str(int(year) - 1)  # "2021年…表" with a 上年决算数 column
+    return year
 
 
 def _cell_figure(text: str) -> Figure | None:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import AREA, COUNT, MONEY, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|占比")),
+    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
         COUNT,
@@ -18,7 +18,9 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         MONEY,
-        re.compile(r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|专款|收入|订单|决算"),
+        re.compile(
+            r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|补助|奖补|专款|收入|订单|决算"
+        ),
     ),
 )
 UNIT_CUES = {
@@ -41,21 +43,30 @@ UNIT_CUES = {
 EVERYDAY = {"平均每": "人均", "每人平均": "人均", "人均": "人均", "剩下": "结余", "还剩": "结余", "没花": "结余"}
 # Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
 QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("调整后预算", re.compile(r"调整后|调整预算")),
+    ("调整后预算", re.compile(r"调整后|调整预算|调整以后|追加(?:预算)?(?:以|之)?后|调增后")),
     ("预算", re.compile(r"(?<!调整)(?<!公共)预算(?!执行)|年初(?!定)|计划安排|预算数|打算|原本|本来|原计划")),
     ("决算", re.compile(r"决算|实际|执行数|实际支出|花了|花费|用了")),
     ("执行率", re.compile(r"执行率|完成率|执行了百分之|完成(?:年初|调整后)?预算的")),
     ("占比", re.compile(r"占比|比重|占.*(?:比例|百分之|多少)")),
     ("上年", re.compile(r"(?<![比较与])上年|(?<![比较与])去年|上一年")),
     ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年|(?:比|较|与)(?:19|20)\d{2}年")),
-    ("比预算", re.compile(r"超预算|超出预算|超过预算|比预算|较预算|比年初预算|较年初预算")),
+    (
+        "比预算",
+        re.compile(r"超预算|超出预算|超过预算|比预算|较预算|比年初预算|较年初预算|[比较](?:年度)?(?:目标|计划)"),
+    ),
     ("预计", re.compile(r"预计|预期|估计")),
     ("目标", re.compile(r"目标|计划(?!安排|生育)|年初定|任务")),
     ("完成", re.compile(r"已完成|实际完成|完成了|截至|截止|已经")),
+    ("单价", re.compile(PER_UNIT + r"|每个|单价|标准是")),
     ("增长", re.compile(r"增长|增加(?!值)|多了|多花|上升|提高|增幅|增减|变化|涨|高了|升了|超")),
     ("下降", re.compile(r"下降|减少|少了|少花|降低|节约|压减|降幅|降了|低了|减了")),
 )
+# "多少入党积极分子", "几名工人", "多少想入党的人": the thing counted is people
+PERSON = re.compile(
+    r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,6}?(?:人(?!次|员经费)|职工|工人|分子|党员|群众|学生|干部|游客|农户)"
+)
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # "2019年度" less its 度 too
 # "2017到2019年", "2017年至2019年", "2017-2019年": every year in between
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:到|至|—|–|-|－|~|～)\s*((?:19|20)\d{2})\s*年")
 # A question about several reports at once: 各部门…对比, 历年…, 哪个部门…最多
@@ -86,11 +97,27 @@ class Intent:
     remaining: bool = False  # 预算还剩多少没花, 结余多少
     added: tuple[Item, ...] = ()  # 人员经费加日常公用经费合计
     across: bool = False  # list the figure per report: 各部门公务接待费对比, 2017到2019年…变化
+    parts: tuple[frozenset[str], ...] = ()  # 中央和省级补助合计: the bigrams of each part of a total
+    runs: tuple[str, ...] = ()  # the content as runs of Chinese characters ("基本公卫项目"), for short forms
+    excluded: frozenset[str] = frozenset()  # 除掉控违中心那台: bigrams of what the question leaves out
 
 
 def bigrams(text: str) -> frozenset[str]:
-    chars = [c for c in text if "\u4e00" <= c <= "\u9fff"]
-    return frozenset(a + b for a, b in zip(chars, chars[1:], strict=False))
+    """Character bigrams inside each run of Chinese characters (none across a gap or a digit)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    return frozenset(run[i : i + 2] for run in runs for i in range(len(run) - 1))
+
+
+def runs_of(text: str) -> tuple[str, ...]:
+    return tuple(re.findall(r"[\u4e00-\u9fff]{2,}", text))
+
+
+def content_of(q: str) -> str:
+    """The words of a question that say what is asked: less year and question words, plus the
+    report words for everyday ones (平均每 → 人均)."""
+    return (
+        QUESTION_NOISE.sub(" ", YEAR_WORD.sub(" ", q)) + " " + " ".join(EVERYDAY.get(w, "") for w in EVERYDAY if w in q)
+    )
 
 
 def question_qualifiers(text: str, kind: str | None = None) -> tuple[str, ...]:
@@ -126,8 +153,25 @@ def added_items(text: str) -> tuple[Item, ...]:
     return found if len(found) >= 2 else ()
 
 
+JOINED = re.compile(r"(?<![追增参])加上?|和|与|及|\+")
+
+
+def parts_of(text: str) -> tuple[frozenset[str], ...]:
+    """The content bigrams of each thing a total adds up ("中央和省级补助合计" → 中央 | 省级补助);
+    empty unless the question asks for a total of two or more things."""
+    if not TOTAL.search(text):
+        return ()
+    parts = tuple(b for b in (bigrams(content_of(p)) for p in JOINED.split(TOTAL.split(text)[0])) if b)
+    return parts if len(parts) >= 2 else ()
+
+
+EXCEPT = re.compile(r"除(?:掉|了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|那[台辆个些])?[，,]")
+
+
 def read_question(question: str) -> Intent:
     q = fold(question)
+    left_out = EXCEPT.search(q)
+    excluded = bigrams(left_out.group(1)) if left_out else frozenset()
     items = tuple(items_in(q))
     kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
     if kind is None and items:
@@ -142,11 +186,12 @@ def read_question(question: str) -> Intent:
     asked = re.search(r"(?:几|多少)(个百分点|平方米|平方公里|人次|批次|[\u4e00-\u9fff])", q)
     if not units and asked and asked.group(1) in UNITS and asked.group(1) not in ("万", "亿", "元"):
         units = (asked.group(1),)  # 多少场, 几件
+    person = PERSON.search(q)
+    if not units and kind in (None, COUNT) and person:
+        kind, units = COUNT, ("人",)  # 多少入党积极分子, 多少在岗职工: people are counted in 人/名
     if not units and items and items[0].units and kind == COUNT:
         units = items[0].units
-    content = (
-        QUESTION_NOISE.sub(" ", YEAR.sub(" ", q)) + " " + " ".join(EVERYDAY.get(w, "") for w in EVERYDAY if w in q)
-    )
+    content = content_of(EXCEPT.sub(" ", q))
     quals = question_qualifiers(q, kind)
     return Intent(
         q,
@@ -162,6 +207,9 @@ def read_question(question: str) -> Intent:
         bool(REMAINING.search(q)),
         added_items(q),
         bool(ACROSS.search(q) or YEAR_RANGE.search(q)),
+        parts_of(q),
+        runs_of(content),
+        excluded,
     )
 
 
@@ -175,4 +223,4 @@ def years_of(q: str) -> tuple[str, ...]:
     return tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q)))
 
 
-__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams"]
+__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams", "content_of", "runs_of"]

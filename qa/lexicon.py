@@ -23,7 +23,14 @@ UNIT_KINDS: dict[str, str] = {
 UNIT_FAMILY = {"批次": "批", "辆": "台", "名": "人", "位": "人", "％": "%"}
 
 
+# "按每亩40元", "人均接待费用144.93元": a rate per head or per unit, not a total (qualifier 单价)
+PER_UNIT = r"每(?:亩|人|户|台|辆|头|只|场|平方米|吨|公里|名|月|天|人次|家|所|批)|人均|平均(?!浓度)"
+
+
 def unit_family(unit: str) -> str:
+    """The unit a count is counted in: 批次 → 批, 万亩 → 亩, 万人次 → 人次 (money units stay)."""
+    if unit.startswith("万") and len(unit) > 1 and UNIT_KINDS.get(unit) != MONEY:
+        unit = unit[1:]
     return UNIT_FAMILY.get(unit, unit)
 
 
@@ -86,12 +93,22 @@ ITEMS: tuple[Item, ...] = (
         MONEY,
     ),
     Item("公务用车购置费", ("车辆购置费", "购车费", "购置费", "买车", "购车"), MONEY),
-    Item("公务用车运行维护费", ("公务用车运行费", "车辆运行维护费", "运行维护费", "运行费", "养车", "公车运行"), MONEY),
+    Item(
+        "公务用车运行维护费",
+        ("公务用车运行费", "车辆运行维护费", "运行维护费", "运行费", "养车", "公车运行", "车辆运行"),
+        MONEY,
+    ),
     Item("接待批次", ("批次", "几批", "多少批"), COUNT, ("批", "批次")),
     Item("接待人次", ("人次", "接待人数"), COUNT, ("人次",)),
     Item("车辆编制数", ("车辆编制", "编制车辆", "公车", "几辆车", "几台车", "公务用车"), COUNT, ("台", "辆")),
     Item("人员编制数", ("人员编制", "编制人数", "编制数", "定编", "编制"), COUNT, ("人", "名")),
-    Item("实有人数", ("在职人员", "实有人员", "在编人员"), COUNT, ("人", "名")),
+    Item(
+        "实有人数",
+        ("在职人员", "实有人员", "在编人员", "在职职工", "在岗职工", "在岗人员", "职工人数", "在职人数", "在职"),
+        COUNT,
+        ("人", "名"),
+    ),
+    Item("离退休人员", ("退休人员", "离退休", "退休人数"), COUNT, ("人", "名")),
     Item("规划总面积", ("规划面积", "总面积"), AREA),
     Item("建成区面积", ("建成区", "建成面积"), AREA),
     Item("规模工业总产值", ("工业总产值", "总产值", "工业产值", "产值"), MONEY),
@@ -115,7 +132,37 @@ ITEMS: tuple[Item, ...] = (
     Item("差旅费", ("出差",), MONEY),
     Item("政府采购", ("采购",), MONEY),
     Item("预算执行率", ("执行率",), RATE),
+    # 部门决算: the income and balance lines of 收入支出决算总表
+    Item("收入总计", ("收入合计", "总收入", "收入总额", "全年收入", "收入总数"), MONEY),
+    Item("本年收入", ("本年收入合计", "当年收入"), MONEY),
+    Item("事业收入", (), MONEY),
+    Item("经营收入", (), MONEY),
+    Item("其他收入", (), MONEY),
+    Item("年初结转和结余", ("年初结转结余", "年初结转", "上年结转", "年初结余", "上年结余"), MONEY),
+    Item(
+        "年末结转和结余",
+        ("年末结转结余", "年末结转", "年底结转", "年末结余", "年底结余", "结转结余", "结转和结余"),
+        MONEY,
+    ),
+    # 支出功能分类的类: "社会保障和就业支出(类)398.52万元"
+    Item("一般公共服务支出", ("一般公共服务",), MONEY),
+    Item("公共安全支出", (), MONEY),
+    Item("教育支出", (), MONEY),
+    Item("科学技术支出", ("科技支出",), MONEY),
+    Item("文化旅游体育与传媒支出", ("文化旅游体育与传媒", "文化体育与传媒支出", "文化体育与传媒"), MONEY),
+    Item("社会保障和就业支出", ("社会保障和就业", "社保和就业", "社保就业"), MONEY),
+    Item("卫生健康支出", ("医疗卫生与计划生育支出", "医疗卫生支出", "卫生健康方面"), MONEY),
+    Item("节能环保支出", ("节能环保",), MONEY),
+    Item("城乡社区支出", ("城乡社区事务",), MONEY),
+    Item("农林水支出", ("农林水",), MONEY),
+    Item("交通运输支出", (), MONEY),
+    Item("住房保障支出", ("住房保障",), MONEY),
+    Item("罚没收入", ("罚没款", "罚没", "罚款", "罚金"), MONEY),
+    Item("自评得分", ("绩效自评得分", "综合得分", "自评分", "得分", "评分", "打分"), COUNT, ("分",)),
 )
+# The department's whole budget, for "年初安排了多少预算" that names no item (see answer.budget_in_all);
+# not in ITEMS, so a question's 年初预算 never becomes an item of its own.
+BUDGET_TOTAL = Item("部门预算", ("部门年初预算", "年初预算", "调整后预算", "预算总额", "总预算", "全年预算"), MONEY)
 
 # Everyday words and the report words they stand for; they expand questions for search.
 COLLOQUIAL: dict[str, str] = {

@@ -96,3 +96,28 @@ def test_a_figure_printed_again_rounded_is_not_a_rival() -> None:
     assert same_quantity(exact, fact("1,193.5", "1193.5", "千元", "1193500"))
     assert not same_quantity(exact, fact("1,193.4", "1193.4", "千元", "1193400"))
     assert not same_quantity(exact, fact("1,260.0", "1260.0", "千元", "1260000"))
+
+
+def test_question_reading_for_people_budgets_and_totals() -> None:
+    assert read_question("培训了多少入党积极分子").units == ("人",)
+    assert read_question("今年帮企业招了多少工人").kind == COUNT
+    assert read_question("年中追加以后预算一共是多少").qualifiers == ("调整后预算",)
+    assert read_question("三公经费比上年减少的幅度").kind == RATE
+    parts = read_question("中央和省级补助合计多少").parts
+    assert len(parts) == 2 and "中央" in parts[0] and "省级" in parts[1]
+    assert read_question("年中追加以后预算一共是多少").parts == ()  # 追加 is not 加
+
+
+def test_a_question_leaving_something_out_is_not_answered_with_it(hash_qa) -> None:  # type: ignore[no-untyped-def]
+    assert read_question("除掉控违中心那台，公车还有几辆").excluded == frozenset({"控违", "违中", "中心"})
+    assert hash_qa.ask("除掉控违中心那台，公车还有几辆").answer != "1台"
+
+
+def test_short_forms_are_spelled_out_in_labels() -> None:
+    from qa.answer import short_form
+
+    assert short_form(("基本公卫项目",), "基本公共卫生服务项目") == 6
+    assert short_form(("环评",), "完成建设项目环境影响评价审批") == 2
+    assert short_form(("社保",), "社会保障和就业支出(类)") == 2
+    # another item, not a short form: most of the words stand together in the label
+    assert short_form(("一般公共预算财政拨款支出",), "一般公共预算财政拨款基本支出") < 12

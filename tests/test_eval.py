@@ -40,8 +40,8 @@ def test_dev_set_retrieval_and_answers(model_qa) -> None:  # type: ignore[no-unt
     assert s["declined_share"] == 1.0, s
     # Floors at the figures measured when this test was written (README "Measured"); the
     # fact-engine issue's targets (95% exact, 99% precision) are higher and not met yet.
-    assert s["exact_accuracy"] >= 0.80, s
-    assert s["precision_of_given_figures"] >= 0.97, s
+    assert s["exact_accuracy"] >= 0.86, s
+    assert s["precision_of_given_figures"] >= 0.98, s
 
 
 def test_report_dev_set_is_well_formed() -> None:
@@ -65,8 +65,8 @@ def test_report_dev_set_floors(corpus_qa) -> None:  # type: ignore[no-untyped-de
     assert s["offsets_exact"] == 1.0, s
     assert s["declined_share"] >= 0.9, s
     assert s["recall@3"] >= 0.9, s
-    # measured 0.811 exact and 0.988 precision; targets of the fact-engine issue: 0.95 and 0.99
-    assert s["exact_accuracy"] >= 0.79, s
+    # measured 0.903 exact and 0.989 precision; targets of the fact-engine issue: 0.95 and 0.99
+    assert s["exact_accuracy"] >= 0.88, s
     assert s["precision_of_given_figures"] >= 0.98, s
 
 

@@ -143,3 +143,46 @@ def test_decrease_between_two_printed_years(qa: ReportQA) -> None:
     answer = qa.ask("教育局2019年公务用车购置及运行维护费比上年少花了多少")
     assert answer.answer == "0.60万元"
     assert answer.derived is not None and "5.00万元 − 4.40万元" in answer.derived
+
+
+PROJECT = """2020年度某县农业农村局部门整体支出绩效自评报告
+一、部门预算情况
+2020年部门年初预算1,856.30万元，年中追加后调整后预算2,402.16万元。
+二、项目情况
+对种植面积50亩以上的种粮大户按每亩40元发放稻谷生产补贴，共发放38万元。
+中央补助资金600,000.00元，省级补助资金300,000.00元，县本级配套资金300,000.00元。
+三、“三公”经费
+2020年公务用车购置及运行维护费2.88万元，公务接待费1.20万元。
+"""
+
+
+@pytest.fixture(scope="module")
+def project_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
+    folder: Path = tmp_path_factory.mktemp("project")
+    save(folder, build([make("agr", PROJECT)], HashEmbedder()))
+    return ReportQA(folder, embedder=HashEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("2020年年初安排了多少预算", "1,856.30万元"),
+        ("2020年年中追加以后预算一共是多少", "2,402.16万元"),
+    ],
+)
+def test_budget_questions(project_qa: ReportQA, question: str, answer: str) -> None:
+    assert project_qa.ask(question).answer == answer
+
+
+def test_a_rate_per_mu_does_not_answer_how_much_was_paid(project_qa: ReportQA) -> None:
+    answer = project_qa.ask("给种粮大户的稻谷补贴发了多少")
+    assert answer.answer in (None, "38万元")  # "共发放38万元" names nothing itself; never the 40元 per 亩
+
+
+def test_one_part_is_not_the_total_of_two(project_qa: ReportQA) -> None:
+    answer = project_qa.ask("中央和省级补助合计多少")
+    assert answer.answer not in ("600,000.00元", "300,000.00元")
+
+
+def test_a_wider_item_does_not_answer_a_narrower_one(project_qa: ReportQA) -> None:
+    assert not project_qa.ask("公务用车购置费是多少").found  # only 购置及运行维护费 is printed

@@ -173,3 +173,47 @@ def test_a_cell_printing_its_own_unit_keeps_its_column() -> None:
     assert facts[("演出场次", "实际完成值")].display == "216场"
     target = facts[("抽查合格率", "年度指标值")]
     assert target.raw == "95%" and text[target.start : target.end] == "95%"
+
+
+def facts_of_text(title: str, text: str) -> dict[str, Fact]:
+    doc = Document("t", title, "t.txt", text, "0" * 64, "utf-8")
+    return {f.raw: f for f in extract_facts(doc, chunk_document(doc))}
+
+
+def test_last_years_amount_in_an_aside_and_the_changes_after_it() -> None:
+    facts = facts_of_text(
+        "2020年度白沙区农业农村局部门整体支出绩效自评报告",
+        "2020年“三公”经费年初预算8.00万元，实际支出5.62万元，较年初预算节约2.38万元；"
+        "比上年（5.81万元）减少0.19万元，减少-3.27%。",
+    )
+    prior = facts["5.81万元"]
+    assert (prior.label, prior.qualifiers, prior.year) == ("“三公”经费", ("上年",), "2019")
+    assert facts["2.38万元"].label == "“三公”经费"  # 节约 is not "节" + 约 (about)
+    assert "比预算" in facts["2.38万元"].qualifiers
+    for raw in ("0.19万元", "-3.27%"):
+        assert {"比上年", "下降"} <= set(facts[raw].qualifiers) and facts[raw].year == "2020"
+
+
+def test_a_last_year_column_belongs_to_the_year_before_the_table() -> None:
+    from qa.facts import table_facts
+
+    text = (
+        "表1 2021年“三公”经费支出表\n单位：万元\n项目 | 预算数 | 决算数 | 上年决算数\n公务接待费 | 5.00 | 4.29 | 4.95\n"
+    )
+    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    years = {f.column: f.year for f in table_facts(doc, "2021")}
+    assert years == {"预算数": "2021", "决算数": "2021", "上年决算数": "2020"}
+
+
+def test_a_list_closed_by_deng_is_one_label_and_the_next_figure_is_not_glued_to_it() -> None:
+    facts = facts_of_text(
+        "2017年度翠泽县自然资源局部门决算", "共接待上级检查指导、兄弟县市考察交流等45批次150人次，均按规定标准执行。"
+    )
+    assert "接待" in facts["45批次"].label and "150" not in facts["45批次"].label
+
+
+def test_a_rate_per_unit_is_marked() -> None:
+    facts = facts_of_text(
+        "2020年度白沙区农业农村局", "对种植面积50亩以上的种粮大户按每亩40元发放稻谷生产补贴，共发放38万元。"
+    )
+    assert "单价" in facts["40元"].qualifiers and "单价" not in facts["38万元"].qualifiers
