@@ -16,7 +16,17 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
-from .derive import Derived, change_of, last_year_of, qualifier_fit, remaining_of, share_of, sum_of, total_of
+from .derive import (
+    Derived,
+    change_of,
+    combine,
+    last_year_of,
+    qualifier_fit,
+    remaining_of,
+    share_of,
+    sum_of,
+    total_of,
+)
 from .facets import ORG_NAME, Facets, department_spans, facets_of, without_scope
 from .facts import CLAUSE_BREAK
 from .intent import EXCEPT, Intent, bigrams, content_of, parts_of, runs_of
@@ -153,9 +163,12 @@ def organisations(text: str) -> list[str]:
             found.append("".join(t for t in tokens[max(0, i - 2) : i + 1] if not t.isdigit()))
     # "涓峰市应急管理局" that jieba cuts into 涓峰市 / 应急 / 管理局: the name after the place
     for match in ORG_NAME.finditer(text):
-        found.append(re.split(r"[省市县区]", match.group(0))[-1])
+        name = re.split(r"[省市县区]", match.group(0))[-1]
+        if len(name) <= 8 and re.search(r"(?:局|委员会|委|办公室|厅)$", name):
+            found.append(name)
     # jieba may glue the 年 of "2017年" to the name that follows ("年翠泽县自然资源局")
-    return list(dict.fromkeys(w for w in (YEAR_GLUE.sub("", w) for w in found) if len(w) >= 2))
+    names = dict.fromkeys(w for w in (YEAR_GLUE.sub("", w) for w in found) if len(w) >= 2)
+    return sorted(names, key=len, reverse=True)  # the fullest name first: 应急管理局 before 管理局
 
 
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
@@ -229,8 +242,8 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
             score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.7 * position + specific)
         elif label_matches(item, clause):
             score = max(score, 1.6 - 0.4 * position)
-        elif item.units and unit_family(fact.unit) in {unit_family(u) for u in item.units}:
-            score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label
+        elif item.units and unit_family(fact.unit) in {unit_family(u) for u in item.units} - COMMON_UNITS:
+            score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label (not any 名)
     asked = label_matches(intent.items[0], label) if intent.items else 0
     if intent.items and (not asked or outranked(intent.items[0], fold(fact.label), asked)):
         named, hit = label_item(fold(fact.label))
@@ -260,9 +273,11 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
     if intent.units:
         families = {unit_family(u) for u in intent.units}
         if unit_family(fact.unit) in families:
-            score += 1.0
-        elif "人" in families and fact.unit == "人次":
+            score += 0.3 if families == {"个"} else 1.0
+        elif "人" in families and unit_family(fact.unit) == "人次":
             score += 0.5  # 招待了多少人 is counted in 人次
+        elif families == {"个"}:
+            pass  # 多少个违法案子: 个 counts anything (156件)
         elif families & {"人", "台", "批", "亩"} and unit_kind(fact.unit) == unit_kind(intent.units[0]):
             score -= DISQUALIFIED  # 行政编制多少名 is never answered by 2个 (units of the counted thing)
         else:
@@ -397,11 +412,24 @@ def best_printed(
     best = scored[0]
     rival = next((p for p in scored[1:] if not same_quantity(p[1], best[1])), None)
     margin = best[0] - rival[0] if rival is not None else float("inf")
-    if margin >= CLEAR_MARGIN and best[0] >= CLEAR_THRESHOLD and not intent.items and on_topic(intent, best[1], ctx):
+    if (
+        margin >= CLEAR_MARGIN
+        and best[0] >= CLEAR_THRESHOLD
+        and unnamed(intent, best[1])
+        and on_topic(intent, best[1], ctx)
+    ):
         return (max(best[0], ANSWER_THRESHOLD), best[1])  # no lexicon item, but one figure stands far above the rest
     if margin < MARGIN:
         return (min(best[0], ANSWER_THRESHOLD - 0.01), best[1])  # two different figures fit alike: decline
     return best
+
+
+def unnamed(intent: Intent, fact: Fact) -> bool:
+    """Neither the question nor the figure's label is about a lexicon item (执法装备采购 is not
+    政府采购 just because it says 采购): the clear-winner rule may answer."""
+    return not intent.items or (
+        not label_matches(intent.items[0], fold(fact.label)) and label_item(fold(fact.label))[0] is None
+    )
 
 
 def on_topic(intent: Intent, fact: Fact, ctx: Context) -> bool:
@@ -419,6 +447,9 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     doc_ids = list(docs) if docs is not None else [h.chunk.doc_id for h in hits[:1]]
     if len(doc_ids) != 1:
         return None
+    planned = against_plan(intent, hits, ctx, docs)
+    if planned is not None:
+        return planned
     every = ctx.by_doc.get(doc_ids[0], [])
     facts = [f for f in every if not intent.years or f.year in intent.years]
     plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降", "占比", "执行率"))
@@ -443,6 +474,37 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
         if item.name in totals:
             return total_of(item.name, facts, plain)
     return None
+
+
+PLAN_BASE = re.compile(r"[比较](?:年度)?(?:目标|计划)")
+# Words that name a stage, not a thing: "实际完成送戏下乡演出" and "完成送戏下乡演出" are one thing
+STAGE_WORDS = re.compile(r"实际|计划|目标|年初|调整后|预算数?|决算数?|执行数|全年|部门|我局|本局")
+
+
+def against_plan(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None) -> Derived | None:
+    """ "实际演出比目标多了几场", "调整后预算比年初预算增加了多少", "…支出比年初预算多了多少": the
+    asked stage less the planned one, for one thing printed at both stages (same label, sentence
+    or table row), each figure found with the same confidence as a printed answer."""
+    if not (intent.change and "比预算" in intent.qualifiers) or intent.kind == RATE:
+        return None
+    base = "目标" if PLAN_BASE.search(intent.text) else "预算"
+    stage = "调整后预算" if "调整后预算" in intent.qualifiers else "决算"
+    plain = replace(intent, change=False, qualifiers=())
+    if budget_in_all(plain):
+        plain = replace(plain, items=(BUDGET_TOTAL,))
+    now = best_printed(replace(plain, qualifiers=(stage,)), hits, ctx, docs)
+    then = best_printed(replace(plain, qualifiers=(base,)), hits, ctx, docs)
+    if now is None or then is None or min(now[0], then[0]) < ANSWER_THRESHOLD:
+        return None
+    a, b = now[1], then[1]
+    if same_quantity(a, b) or unit_kind(a.unit) != unit_kind(b.unit) or a.doc_id != b.doc_id:
+        return None
+    if STAGE_WORDS.sub("", a.label) != STAGE_WORDS.sub("", b.label) and a.sentence_start != b.sentence_start:
+        return None  # two figures about different things
+    named = [(f, " ".join(x for x in (f.label, f.column) if x)) for f in (a, b)]
+    (a, la), (b, lb) = named
+    terms = [(1, b, lb), (-1, a, la)] if "下降" in intent.qualifiers else [(1, a, la), (-1, b, lb)]
+    return combine(f"{stage}与{base}之差", terms)
 
 
 def spending_in_all(intent: Intent) -> bool:

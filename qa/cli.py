@@ -77,9 +77,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--year", help="year of the files named (overrides the title)")
     p.add_argument("--type", help="report type of the files named (overrides the title)")
 
-    p = sub.add_parser(
-        "remove", help="remove documents from the index", epilog="example: reportqa remove 3f2a9c1b7d21"
-    )
+    p = sub.add_parser("remove", help="remove documents from the index", epilog="example: reportqa remove 3f2a9c1b7d21")
     p.add_argument("docs", nargs="+", help="document ids (see reportqa list) or file paths")
     _common(p)
 
@@ -136,9 +134,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--work", type=Path, default=Path("/tmp/reportqa-bench"), help="scratch folder for corpora")
     p.add_argument("--model-up-to", type=int, default=100, help="use the real model up to this many reports")
     p.add_argument("--questions", type=int, default=200, help="questions asked per corpus and mode")
-    p.add_argument(
-        "--formats", type=int, default=20, help="also time ingest per format on this many reports (0: skip)"
-    )
+    p.add_argument("--formats", type=int, default=20, help="also time ingest per format on this many reports (0: skip)")
     p.add_argument("--seed", type=int, default=0)
 
     p = sub.add_parser(

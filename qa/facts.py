@@ -50,7 +50,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("决算", re.compile(r"决算")),
     ("实际", re.compile(r"实际|执行数|支出数|完成数")),
     ("执行率", re.compile(r"执行率|完成率|完成(?:年初|调整后)?预算的")),
-    ("占比", re.compile(r"^占|占比|比重|占本年|占全年")),
+    ("占比", re.compile(r"^占|占比|比重|占本年|占全年|比例(?:为|达到?|是)?\s*$")),
     ("上年", re.compile(r"上年|去年|上一年")),
     ("预计", re.compile(r"预计|预期")),
     ("目标", re.compile(r"目标|计划(?!生育)|力争|确保|任务")),
@@ -65,6 +65,10 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 STAGES = ("预算", "调整后预算", "决算", "实际", "上年")
 # "比上年（5.81万元）减少0.19万元": the figure in the aside is last year's (or the named year's) amount
 PRIOR_ASIDE = re.compile(r"(?:比|较|与)\s*(上年|去年|上一年|(?:19|20)\d{2})\s*年?度?(?:同期)?\s*\(\s*$")
+# A clause that is only a verb says nothing of what its figure measures
+VERB_ONLY = re.compile(
+    r"(?:将|要|拟|力争)?(?:控制在|控制|压减到|压缩到|压减至|下降到|降至|增加到|提高到|增至|达到|达|为|安排)"
+)
 STAGE_TAIL = re.compile(r"(?:(?:年初|调整后)?(?:预算|决算)数?|实际支出|执行数)$")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
@@ -120,6 +124,13 @@ def label_before(folded: str, start: int, floor: int) -> str:
     return clause
 
 
+def item_clause(folded: str, floor: int, start: int) -> str:
+    """The nearest earlier clause of the sentence that names a lexicon item, for a figure whose
+    own clause is only a verb ("控制在10.00万元以内"); empty when none does."""
+    pieces = re.split(r"[，,；;：:]", folded[floor:start])[:-1]
+    return next((p for p in reversed(pieces) if label_item(clean_label(p))[0] is not None), "")
+
+
 def label_after(folded: str, end: int, limit: int) -> str:
     match = CLAUSE_BREAK.search(folded, end, limit)
     return folded[end : match.start() if match else limit]
@@ -128,7 +139,8 @@ def label_after(folded: str, end: int, limit: int) -> str:
 def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
     """Qualifier words for a figure from its clause (and sentence-wide ones from the sentence)."""
     found = [name for name, pattern in QUALIFIERS if pattern.search(clause)]
-    found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
+    if "实际" not in found:  # "计划完成…200场，实际完成…216场": the second is not a target
+        found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
     if COMPARISON.search(clause) and CHANGE_WORDS.search(clause):
         against_budget = re.search(r"(?:比|较|超出|超过)(?:年初|调整后)?预算", clause)
         found = [q for q in found if q != "上年"] + (["比预算"] if against_budget else ["比上年"])
@@ -173,7 +185,10 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
                 label, inherited = subject_of(previous.label), True  # 公务接待费2.5万元，比上年增加0.3万元
             else:
                 after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
-                if len(label) < 2:
+                named = item_clause(folded, floor, start) if VERB_ONLY.fullmatch(label) else ""
+                if named:
+                    label, clause = clean_label(named), named + clause  # "“三公”经费预算…，控制在10.00万元"
+                elif len(label) < 2:
                     label = after
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
                     if not find_figures(after):  # not "150人次" after "45批次"

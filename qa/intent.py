@@ -40,7 +40,20 @@ UNIT_CUES = {
     "分": "分",
 }
 # Everyday phrases and the report words for them, added to the words a label is matched with.
-EVERYDAY = {"平均每": "人均", "每人平均": "人均", "人均": "人均", "剩下": "结余", "还剩": "结余", "没花": "结余"}
+EVERYDAY = {
+    "平均每": "人均",
+    "每人平均": "人均",
+    "人均": "人均",
+    "剩下": "结余",
+    "还剩": "结余",
+    "没花": "结余",
+    "人看": "观看",  # 多少人看 → 观看演出群众
+    "建起来": "建成",
+    "建好": "建成",
+    "盖了": "新建",
+    "空气好": "优良",  # 空气好的天数 → 空气质量优良天数
+    "招了": "招聘",
+}
 # Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
 QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后|调整预算|调整以后|追加(?:预算)?(?:以|之)?后|调增后")),

@@ -157,7 +157,7 @@ ITEMS: tuple[Item, ...] = (
     Item("农林水支出", ("农林水",), MONEY),
     Item("交通运输支出", (), MONEY),
     Item("住房保障支出", ("住房保障",), MONEY),
-    Item("罚没收入", ("罚没款", "罚没", "罚款", "罚金"), MONEY),
+    Item("罚没收入", ("罚没款", "罚没", "罚款", "罚金", "罚了"), MONEY),
     Item("自评得分", ("绩效自评得分", "综合得分", "自评分", "得分", "评分", "打分"), COUNT, ("分",)),
 )
 # The department's whole budget, for "年初安排了多少预算" that names no item (see answer.budget_in_all);

@@ -153,6 +153,11 @@ PROJECT = """2020年度某县农业农村局部门整体支出绩效自评报告
 中央补助资金600,000.00元，省级补助资金300,000.00元，县本级配套资金300,000.00元。
 三、“三公”经费
 2020年公务用车购置及运行维护费2.88万元，公务接待费1.20万元。
+2021年，我局将加强预算管理，“三公”经费预算安排按照只减不增的原则，控制在10.00万元以内。
+四、绩效情况
+计划完成送戏下乡演出200场，实际完成送戏下乡演出216场，观看演出群众13.4万人次。
+立案查处各类违法案件156件，局机关内设科室8个。
+空气质量优良天数比例91.2%，较上年提高1.8个百分点。
 """
 
 
@@ -168,6 +173,10 @@ def project_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
     [
         ("2020年年初安排了多少预算", "1,856.30万元"),
         ("2020年年中追加以后预算一共是多少", "2,402.16万元"),
+        ("2021年三公经费最多打算花多少", "10.00万元"),  # "…，控制在10.00万元": the subject is clauses back
+        ("2020年立了多少个违法案子", "156件"),  # 个 counts anything
+        ("2020年空气好的天数占比多少", "91.2%"),
+        ("2020年大概有多少人看演出", "13.4万人次"),
     ],
 )
 def test_budget_questions(project_qa: ReportQA, question: str, answer: str) -> None:
@@ -186,3 +195,17 @@ def test_one_part_is_not_the_total_of_two(project_qa: ReportQA) -> None:
 
 def test_a_wider_item_does_not_answer_a_narrower_one(project_qa: ReportQA) -> None:
     assert not project_qa.ask("公务用车购置费是多少").found  # only 购置及运行维护费 is printed
+
+
+def test_actual_against_target_is_computed_from_both_figures(project_qa: ReportQA) -> None:
+    answer = project_qa.ask("2020年实际演出比目标多了几场")
+    assert answer.answer == "16场" and answer.derived
+    assert [src.text[src.start - src.sentence_start : src.end - src.sentence_start] for src in answer.sources] == [
+        "216场",
+        "200场",
+    ]
+
+
+def test_an_organisation_no_report_is_about_is_declined(project_qa: ReportQA) -> None:
+    answer = project_qa.ask("2020年某县应急管理局公务接待费多少")
+    assert not answer.found and "应急管理局" in answer.message
