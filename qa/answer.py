@@ -450,6 +450,10 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     planned = against_plan(intent, hits, ctx, docs)
     if planned is not None:
         return planned
+    if intent.parts and len(intent.added) < 2:
+        summed = sum_of_parts(intent, hits, ctx, docs)
+        if summed is not None:
+            return summed
     every = ctx.by_doc.get(doc_ids[0], [])
     facts = [f for f in every if not intent.years or f.year in intent.years]
     plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降", "占比", "执行率"))
@@ -505,6 +509,21 @@ def against_plan(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequen
     (a, la), (b, lb) = named
     terms = [(1, b, lb), (-1, a, la)] if "下降" in intent.qualifiers else [(1, a, la), (-1, b, lb)]
     return combine(f"{stage}与{base}之差", terms)
+
+
+def sum_of_parts(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None) -> Derived | None:
+    """ "中央和省级补助合计多少": each part answered on its own words, as confidently as a
+    printed answer, then added up."""
+    chosen: list[Fact] = []
+    for part in intent.parts:
+        sub = replace(intent, bigrams=part, parts=(), total=False, runs=(), items=())
+        best = best_printed(sub, hits, ctx, docs)
+        if best is None or best[0] < ANSWER_THRESHOLD or not part & bigrams(fold(best[1].label)):
+            return None
+        chosen.append(best[1])
+    if len({id(f) for f in chosen}) < len(chosen) or len({f.doc_id for f in chosen}) != 1:
+        return None
+    return combine("合计", [(1, f, f.label) for f in chosen])
 
 
 def spending_in_all(intent: Intent) -> bool:

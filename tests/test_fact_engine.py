@@ -188,9 +188,13 @@ def test_a_rate_per_mu_does_not_answer_how_much_was_paid(project_qa: ReportQA) -
     assert answer.answer in (None, "38万元")  # "共发放38万元" names nothing itself; never the 40元 per 亩
 
 
-def test_one_part_is_not_the_total_of_two(project_qa: ReportQA) -> None:
+def test_a_total_of_two_parts_is_computed_not_one_part(project_qa: ReportQA) -> None:
     answer = project_qa.ask("中央和省级补助合计多少")
-    assert answer.answer not in ("600,000.00元", "300,000.00元")
+    assert answer.answer == "900000.00元" and answer.derived
+    assert [s.text[s.start - s.sentence_start : s.end - s.sentence_start] for s in answer.sources] == [
+        "600,000.00元",
+        "300,000.00元",
+    ]
 
 
 def test_a_wider_item_does_not_answer_a_narrower_one(project_qa: ReportQA) -> None:
