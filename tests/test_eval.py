@@ -65,9 +65,9 @@ def test_report_dev_set_floors(corpus_qa) -> None:  # type: ignore[no-untyped-de
     assert s["offsets_exact"] == 1.0, s
     assert s["declined_share"] >= 0.9, s
     assert s["recall@3"] >= 0.9, s
-    # measured 0.956 exact and 0.990 precision (real model); targets of the fact-engine issue: 0.95 and 0.99
-    assert s["exact_accuracy"] >= 0.93, s
-    assert s["precision_of_given_figures"] >= 0.985, s
+    # the fact-engine issue's targets; measured 0.960 exact and 0.990 precision (199 of 201) with the real model
+    assert s["exact_accuracy"] >= 0.95, s
+    assert s["precision_of_given_figures"] >= 0.99, s
 
 
 @pytest.mark.model

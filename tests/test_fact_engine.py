@@ -12,7 +12,7 @@ from qa.api import ReportQA
 from qa.chunk import chunk_document
 from qa.embed import HashEmbedder
 from qa.facts import extract_facts
-from qa.records import Document, Fact
+from qa.records import Answer, Document, Fact
 from qa.store import build, save
 
 REPORT = """某县教育局2019年度部门决算说明
@@ -188,13 +188,15 @@ def test_a_rate_per_mu_does_not_answer_how_much_was_paid(project_qa: ReportQA) -
     assert answer.answer in (None, "38万元")  # "共发放38万元" names nothing itself; never the 40元 per 亩
 
 
+def cited(answer: Answer) -> list[str]:
+    """The figures a computed answer cites, as printed in their sentences."""
+    return [s.text[s.start - s.sentence_start : s.end - s.sentence_start] for s in answer.sources]
+
+
 def test_a_total_of_two_parts_is_computed_not_one_part(project_qa: ReportQA) -> None:
     answer = project_qa.ask("中央和省级补助合计多少")
     assert answer.answer == "900000.00元" and answer.derived
-    assert [s.text[s.start - s.sentence_start : s.end - s.sentence_start] for s in answer.sources] == [
-        "600,000.00元",
-        "300,000.00元",
-    ]
+    assert cited(answer) == ["600,000.00元", "300,000.00元"]
 
 
 def test_a_wider_item_does_not_answer_a_narrower_one(project_qa: ReportQA) -> None:
@@ -204,10 +206,7 @@ def test_a_wider_item_does_not_answer_a_narrower_one(project_qa: ReportQA) -> No
 def test_actual_against_target_is_computed_from_both_figures(project_qa: ReportQA) -> None:
     answer = project_qa.ask("2020年实际演出比目标多了几场")
     assert answer.answer == "16场" and answer.derived
-    assert [src.text[src.start - src.sentence_start : src.end - src.sentence_start] for src in answer.sources] == [
-        "216场",
-        "200场",
-    ]
+    assert cited(answer) == ["216场", "200场"]
 
 
 def test_an_organisation_no_report_is_about_is_declined(project_qa: ReportQA) -> None:
