@@ -29,7 +29,7 @@ from .derive import (
 )
 from .facets import ORG_NAME, Facets, department_spans, facets_of, without_scope
 from .facts import CLAUSE_BREAK
-from .intent import EXCEPT, Intent, bigrams, content_of, parts_of, runs_of
+from .intent import Intent, bigrams, wording
 from .lexicon import (
     BUDGET_TOTAL,
     IDENTITIES,
@@ -232,21 +232,22 @@ def clause_of(text: str, fact: Fact) -> str:
 
 def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str = "") -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD."""
-    label = fold(fact.label) + (" " + fold(fact.column) if fact.column else "")
+    row_label = fold(fact.label)
+    label = row_label + (" " + fold(fact.column) if fact.column else "")
     score = 0.0
     for position, item in enumerate(intent.items[:3]):
         hit = label_matches(item, label)
         if hit:
             # The label names another, more specific item: 公务用车购置及运行费 does not answer 运行维护费.
-            specific = -4.0 if outranked(item, fold(fact.label), hit) else 0.0
+            specific = -4.0 if outranked(item, row_label, hit) else 0.0
             score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.7 * position + specific)
         elif label_matches(item, clause):
             score = max(score, 1.6 - 0.4 * position)
         elif item.units and unit_family(fact.unit) in {unit_family(u) for u in item.units} - COMMON_UNITS:
             score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label (not any 名)
     asked = label_matches(intent.items[0], label) if intent.items else 0
-    if intent.items and (not asked or outranked(intent.items[0], fold(fact.label), asked)):
-        named, hit = label_item(fold(fact.label))
+    if intent.items and (not asked or outranked(intent.items[0], row_label, asked)):
+        named, hit = label_item(row_label)
         if named is not None and hit >= 3 and named not in intent.items:
             score -= DISQUALIFIED  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
     if intent.excluded & bigrams(label):
@@ -262,7 +263,7 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         score += 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams)
     if fact.column and intent.bigrams:
-        row = bigrams(fold(fact.label))
+        row = bigrams(row_label)
         if row and not intent.bigrams & row:
             score -= 2.5  # a table cell answers questions about its row, not about its column alone
     if intent.kind and unit_kind(fact.unit) != intent.kind:
@@ -378,8 +379,13 @@ def covers_parts(intent: Intent, fact: Fact, ctx: Context) -> bool:
     part's figure (省级补助资金300,000.00元) is not the total."""
     if not intent.parts:
         return True
-    said = bigrams(fold(fact.label + " " + fact.column + " " + clause_of(ctx.data.docs[fact.doc_id].text, fact)))
+    said = bigrams(words_of(fact, ctx))
     return all(part & said for part in intent.parts)
+
+
+def words_of(fact: Fact, ctx: Context) -> str:
+    """What the report says about a figure: its label, column and clause, folded."""
+    return fold(fact.label + " " + fact.column + " " + clause_of(ctx.data.docs[fact.doc_id].text, fact))
 
 
 def scored_facts(
@@ -427,9 +433,8 @@ def best_printed(
 def unnamed(intent: Intent, fact: Fact) -> bool:
     """Neither the question nor the figure's label is about a lexicon item (执法装备采购 is not
     政府采购 just because it says 采购): the clear-winner rule may answer."""
-    return not intent.items or (
-        not label_matches(intent.items[0], fold(fact.label)) and label_item(fold(fact.label))[0] is None
-    )
+    label = fold(fact.label)
+    return not intent.items or (not label_matches(intent.items[0], label) and label_item(label)[0] is None)
 
 
 def on_topic(intent: Intent, fact: Fact, ctx: Context) -> bool:
@@ -438,7 +443,7 @@ def on_topic(intent: Intent, fact: Fact, ctx: Context) -> bool:
     if intent.units and fact.unit not in COMMON_UNITS:
         if unit_family(fact.unit) in {unit_family(u) for u in intent.units}:
             return True
-    said = fold(fact.label + " " + fact.column + " " + clause_of(ctx.data.docs[fact.doc_id].text, fact))
+    said = words_of(fact, ctx)
     return bool(intent.bigrams & bigrams(said)) or short_form(intent.runs, said) >= 2
 
 
@@ -575,9 +580,8 @@ def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     """The question read against its reports: their names say nothing about the item, a
     question naming no year asks about theirs, and one naming no item may ask for the whole."""
     if scope.docs:
-        unnamed = without_names(intent.text, ctx, scope.docs)
-        content = content_of(EXCEPT.sub(" ", unnamed))
-        intent = replace(intent, bigrams=bigrams(content), parts=parts_of(unnamed), runs=runs_of(content))
+        said, parts, runs = wording(without_names(intent.text, ctx, scope.docs))
+        intent = replace(intent, bigrams=said, parts=parts, runs=runs)
     intent = with_report_year(intent, ctx, scope)
     if spending_in_all(intent):
         return replace(intent, items=(ITEM_BY_NAME["部门整体支出"],))

@@ -36,6 +36,7 @@ REPORT_TYPES = (
     "预算说明",
 )
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # a year as a word to take out: "2019年度" less its 度 too
 TOPIC = re.compile(r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]")
 ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
 JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开)+$")
@@ -125,4 +126,4 @@ def without_scope(question: str, departments: list[str]) -> str:
     for department in departments:
         for piece in department_spans(question, department, disjoint=True):
             question = question.replace(piece, " ", 1)
-    return re.sub(r"\s+", " ", re.sub(r"(?:19|20)\d{2}\s*年度?", " ", question)).strip() or question
+    return re.sub(r"\s+", " ", YEAR_WORD.sub(" ", question)).strip() or question

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .facets import YEAR_WORD
 from .lexicon import AREA, COUNT, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import UNITS, fold
 
@@ -79,7 +80,6 @@ PERSON = re.compile(
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,6}?(?:人(?!次|员经费)|职工|工人|分子|党员|群众|学生|干部|游客|农户)"
 )
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # "2019年度" less its 度 too
 # "2017到2019年", "2017年至2019年", "2017-2019年": every year in between
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:到|至|—|–|-|－|~|～)\s*((?:19|20)\d{2})\s*年")
 # A question about several reports at once: 各部门…对比, 历年…, 哪个部门…最多
@@ -204,7 +204,7 @@ def read_question(question: str) -> Intent:
         kind, units = COUNT, ("人",)  # 多少入党积极分子, 多少在岗职工: people are counted in 人/名
     if not units and items and items[0].units and kind == COUNT:
         units = items[0].units
-    content = content_of(EXCEPT.sub(" ", q))
+    said, parts, runs = wording(q)
     quals = question_qualifiers(q, kind)
     return Intent(
         q,
@@ -213,17 +213,25 @@ def read_question(question: str) -> Intent:
         units,
         quals,
         years_of(q),
-        bigrams(content),
+        said,
         share_items(q),
         bool(TOTAL.search(q)),
         bool({"比上年", "比预算"} & set(quals)) and bool({"增长", "下降"} & set(quals)),
         bool(REMAINING.search(q)),
         added_items(q),
         bool(ACROSS.search(q) or YEAR_RANGE.search(q)),
-        parts_of(q),
-        runs_of(content),
+        parts,
+        runs,
         excluded,
     )
+
+
+def wording(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...], tuple[str, ...]]:
+    """What a question's words ask, less what it leaves out (除掉…): its content bigrams, the
+    parts of a total it asks for, and its runs of characters (for short forms). answer.in_scope
+    reads the question again with these once the reports' names are taken out."""
+    content = content_of(EXCEPT.sub(" ", text))
+    return bigrams(content), parts_of(text), runs_of(content)
 
 
 def years_of(q: str) -> tuple[str, ...]:
@@ -236,4 +244,4 @@ def years_of(q: str) -> tuple[str, ...]:
     return tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q)))
 
 
-__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams", "content_of", "runs_of"]
+__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams", "wording"]
