@@ -129,8 +129,8 @@ class Filters:
 
     def admits(self, doc_id: str, ctx: Context) -> bool:
         facets, doc = ctx.facets[doc_id], ctx.data.docs[doc_id]
-        if self.department and not (
-            self.department in facets.department or _abbreviates(self.department, facets.department)
+        if self.department and not any(
+            self.department in name or _abbreviates(self.department, name) for name in facets.names or ("",)
         ):
             return False
         if self.year and facets.year != self.year.removesuffix("年"):
@@ -197,12 +197,14 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not docs:
             return Scope((), f"没有符合所选范围（{filters.describe()}）的报告")
     orgs = organisations(intent.text)
-    strength = {d: name_strength(intent.text, orgs, ctx.facets[d].department) for d in docs}
+    strength = {d: max((name_strength(intent.text, orgs, n) for n in ctx.facets[d].names), default=0) for d in docs}
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]
     for word in orgs:
-        if not any(_abbreviates(word, ctx.facets[d].department) or word in ctx.data.docs[d].text for d in docs):
+        if not any(
+            any(_abbreviates(word, n) for n in ctx.facets[d].names) or word in ctx.data.docs[d].text for d in docs
+        ):
             return Scope((), f"没有关于“{word}”的报告")
     if intent.years:
         by_year = [d for d in docs if ctx.facets[d].year in intent.years]
@@ -552,9 +554,9 @@ def without_names(question: str, ctx: Context, docs: Sequence[str]) -> str:
     (白沙区) or short (卫健局), and the title's subject (送戏下乡)."""
     text = question
     for word in organisations(question):
-        if any(_abbreviates(word, ctx.facets[d].department) for d in docs):
+        if any(_abbreviates(word, n) for d in docs for n in ctx.facets[d].names):
             text = text.replace(word, " ", 1)
-    names = [n for d in docs for n in (ctx.facets[d].department, *ctx.facets[d].subject.split())]
+    names = [n for d in docs for n in (*ctx.facets[d].names, *ctx.facets[d].subject.split())]
     text = without_scope(text, names)
     for name in names:  # "云岭" left of a removed 县卫健局
         for piece in {name[i : i + 2] for i in range(len(name) - 1)}:

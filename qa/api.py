@@ -6,13 +6,14 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import Context, Filters, compare, resolve, scope_of
+from .answer import NOT_FOUND, Context, Filters, compare, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
 from .facets import without_scope
 from .intent import read_question
 from .records import Answer
 from .retrieve import Retriever
 from .store import IndexProblem, load
+from .textanswer import text_answer, text_ask
 
 TOP_K = 5
 FACT_PASSAGES = 10
@@ -76,7 +77,7 @@ class ReportQA:
         allowed, query = None, question
         if scope.docs:
             allowed = set().union(*(self.context.chunks_of.get(d, set()) for d in scope.docs))
-            query = without_scope(query, [self.context.facets[d].department for d in scope.docs])
+            query = without_scope(query, [n for d in scope.docs for n in self.context.facets[d].names])
         # A question about reports the index does not hold still shows the nearest passages.
         # Facts are read from more passages than are shown: one-row table passages crowd the top.
         wanted = max(k, FACT_PASSAGES)
@@ -85,9 +86,13 @@ class ReportQA:
         if intent.across:
             wanted = max(wanted, min(ACROSS_PASSAGES, 5 * len(scope.docs or self.data.docs)))
         hits = self.retriever(mode).search(query, k=wanted, mode=mode, allowed=allowed or None)
-        answer = (
-            compare(intent, hits, self.context, scope) if intent.across else resolve(intent, hits, self.context, scope)
-        )
+        ask = None if intent.across else text_ask(question)
+        if ask is not None and scope.docs != ():
+            answer = text_answer(question, ask, hits, self.data, NOT_FOUND)
+        elif intent.across:
+            answer = compare(intent, hits, self.context, scope)
+        else:
+            answer = resolve(intent, hits, self.context, scope)
         return replace(
             answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
         )

@@ -4,13 +4,15 @@ File: JSON lines `{"id", "question", "answer": exact string or null, "evidence"?
 "unit"?, "kind"?}`.  `evidence` (default: the answer) is a string the gold passage contains;
 recall@k counts questions whose gold passage is among the top k retrieved.  `unit` is the
 header unit of a table-cell answer ("2.00" + "万元"); `doc` (a file name) must be the
-document the answer cites; `kind` (literal, paraphrase, scoped, derived, unanswerable) only
-groups the figures.
+document the answer cites; `kind` (literal, paraphrase, scoped, qualifier, derived, text,
+unanswerable) groups the figures, and a `text` question's answer is the words the clause given
+must hold.  Every miss is put down to one cause (`cause_of`) and listed under it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from .api import ReportQA
-from .numbers import normalise, parse_figure
+from .lexicon import unit_kind
+from .numbers import fold, normalise, parse_figure
 from .records import Answer
 
 
@@ -59,6 +62,7 @@ class Report:
     with_doc_right: int = 0
     wrong_document: int = 0  # answers citing another report than `doc`
     failures: list[dict[str, Any]] = field(default_factory=list)
+    causes: dict[str, int] = field(default_factory=dict)  # misses by cause (cause_of)
 
     def summary(self) -> dict[str, Any]:
         lat = sorted(self.latencies) or [0.0]
@@ -78,6 +82,7 @@ class Report:
             "scoped_accuracy": _ratio(self.with_doc_right, self.with_doc),
             "scoped_questions": self.with_doc,
             "answers_citing_another_report": self.wrong_document,
+            "misses_by_cause": {c: self.causes[c] for c in CAUSES if c in self.causes},
         }
 
 
@@ -121,12 +126,58 @@ def same_figure(given: str | None, gold: str | None) -> bool:
         return False
 
 
+def is_right(q: Question, given: str | None) -> bool:
+    """A figure: the same figure.  A text answer (kind "text"): the clause given holds the gold words."""
+    if q.kind == "text" and q.gold is not None:
+        return given is not None and fold(q.gold) in fold(given)
+    return same_figure(given, q.gold)
+
+
+CAUSES = ("scope", "kind", "stage", "table", "extraction", "text", "threshold", "unanswerable")
+
+
+def cause_of(q: Question, answer: Answer, qa: ReportQA) -> str:
+    """Why a question was missed, so the next person sees where to work:
+    scope — the answer cites another report, or the right report was ruled out;
+    unanswerable — a figure given where the report has none;
+    text — a text answer missing or not holding the gold words;
+    extraction / table — the gold figure is not among the report's facts (table: its line is a table row);
+    kind — a figure of another kind (count for money, % for an amount);
+    stage — a figure of the right kind but another stage, year or item;
+    threshold — declined although the gold figure is a fact of the report."""
+    given = answer.answer if answer.found else None
+    docs = {d.doc_id: d for d in qa.data.docs.values() if Path(d.path).name == q.doc}
+    if q.gold is None:
+        return "unanswerable"
+    if q.kind == "text":
+        return "text"
+    if answer.message.startswith("报告中未找到：") or (
+        given is not None and q.doc and answer.sources and Path(answer.sources[0].path).name != q.doc
+    ):
+        return "scope"
+    gold_facts = [f for d in docs for f in qa.context.by_doc.get(d, []) if same_figure(f.display, q.gold)]
+    if not gold_facts:
+        text = next(iter(docs.values())).text if docs else ""
+        where = text.find(q.answer or "")
+        line = text[text.rfind("\n", 0, where) + 1 : text.find("\n", where)] if where >= 0 else ""
+        bare = re.fullmatch(r"\s*[-\d.,，%]+\s*", line) is not None
+        return "table" if q.unit or " | " in line or bare or "\t" in line else "extraction"
+    if given is None:
+        return "threshold"
+    try:
+        _, unit = parse_figure(given)
+        gold_unit = parse_figure(q.gold)[1]
+    except ValueError:
+        return "stage"
+    return "kind" if unit_kind(unit) != unit_kind(gold_unit) else "stage"
+
+
 def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None:
     report.total += 1
     report.latencies.append(answer.latency_ms)
     given = answer.answer if answer.found else None
     cited = Path(answer.sources[0].path).name if answer.sources else None  # the report the answer stands in
-    right = same_figure(given, q.gold)
+    right = is_right(q, given)
     if right and given is not None and q.doc:
         right = any(Path(src.path).name == q.doc for src in answer.sources)
     report.by_kind.setdefault(q.kind or "-", [0, 0])
@@ -160,8 +211,18 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
         rank = next((i for i, t in enumerate(texts, start=1) if evidence in t), None)
         report.reciprocal_ranks += 1 / rank if rank else 0.0
     if not right:
+        cause = cause_of(q, answer, qa)
+        report.causes[cause] = report.causes.get(cause, 0) + 1
         report.failures.append(
-            {"id": q.id, "question": q.question, "gold": q.gold, "given": given, "doc": q.doc, "cited": cited}
+            {
+                "id": q.id,
+                "question": q.question,
+                "gold": q.gold,
+                "given": given,
+                "doc": q.doc,
+                "cited": cited,
+                "cause": cause,
+            }
         )
 
 
@@ -184,9 +245,14 @@ def format_report(report: Report) -> str:
         f"answers citing another report {s['answers_citing_another_report']}",
         "by kind: " + "  ".join(f"{k} {v}" for k, v in s["accuracy_by_kind"].items()),
     ]
-    for f in report.failures:
-        where = f"  cited={f['cited']}" if f["given"] is not None and f["doc"] and f["cited"] != f["doc"] else ""
-        lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}{where}")
+    lines.append("misses by cause: " + ("  ".join(f"{c} {n}" for c, n in s["misses_by_cause"].items()) or "none"))
+    for cause in CAUSES:
+        missed = [f for f in report.failures if f["cause"] == cause]
+        if missed:
+            lines.append(f"{cause} ({len(missed)}):")
+        for f in missed:
+            where = f"  cited={f['cited']}" if f["given"] is not None and f["doc"] and f["cited"] != f["doc"] else ""
+            lines.append(f"  FAIL {f['id']} {f['question']}  gold={f['gold']}  given={f['given']}{where}")
     return "\n".join(lines)
 
 

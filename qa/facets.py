@@ -9,6 +9,7 @@ the type and joining words are removed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from .records import Document
@@ -39,6 +40,7 @@ YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # a year as a word to take out: "2019年度" less its 度 too
 TOPIC = re.compile(r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]")
 ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
+PLACE = re.compile(r"[\u4e00-\u9fff][省市县区州旗镇乡]")  # 龙泉市…, 冷水滩区…: a title part naming a place
 JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开)+$")
 
 
@@ -48,14 +50,19 @@ class Facets:
     department: str
     report_type: str
     subject: str = ""  # the title less year and report type: department and project ("岚溪县…局 送戏下乡")
+    # Every name the report goes by: the department, organisations on metadata lines (发布机构：…),
+    # in the first lines and named twice or more in the body; a question may name any of them.
+    names: tuple[str, ...] = ()
 
 
 OVERRIDABLE = ("department", "year", "report_type")
 
 
 def facets_of(doc: Document) -> Facets:
-    """Facets read from the title, with any the user set (Document.overrides) in their place."""
+    """Facets read from the title and the text, with any the user set (Document.overrides) in their place."""
     found = first_page_facets(title_facets(doc.title), doc.text[:FIRST_PAGE_CHARS])
+    names = names_in(doc.text, found.department)
+    found = replace(found, department=found.department or (names[0] if names else ""), names=names)
     given = dict(doc.overrides)
     if not given:
         return found
@@ -65,12 +72,42 @@ def facets_of(doc: Document) -> Facets:
         department=given.get("department", found.department),
         report_type=given.get("report_type", found.report_type),
         subject=f"{found.subject} {given['department']}".strip() if "department" in given else found.subject,
+        names=(given["department"], *found.names) if "department" in given else found.names,
     )
+
+
+# "发布机构：梧州市农业农村局", "来源：泸州市中医医院": lines of a web page that say who published it
+META_LINE = re.compile(
+    r"^[ \t　]*(?:发布机构|发布单位|发文机关|来源|信息来源|公开主体|单位名称|部门名称|填报单位|预算单位"
+    r"|主管部门|实施单位|项目单位)"
+    r"[ \t　]*[:：][ \t　]*([^\n]{2,40})",
+    re.M,
+)
+BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
+MAX_NAMES = 8
+
+
+def names_in(text: str, department: str) -> tuple[str, ...]:
+    """The organisations a report names itself by, most certain first: the department from the
+    title, metadata lines, names in the first lines, names the body repeats."""
+    found: list[str] = [department] if department else []
+    for match in META_LINE.finditer(text[:BODY_CHARS]):
+        value = LEAD_WORDS.sub("", match.group(1).strip())
+        org = ORG_NAME.search(value)
+        found.append(org.group(0) if org else value.split()[0] if ORG_END.search(value.split()[0]) else "")
+    found += [LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:FIRST_PAGE_CHARS])]
+    body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
+    found += [name for name, n in body.most_common() if n >= 2]
+    names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
+    return tuple(names[:MAX_NAMES])
 
 
 FIRST_PAGE_CHARS = 600
 # "云岭县卫生健康局", "青峰市白沙区农业农村局": a place (省/市/县/区) then an organisation
-ORG_NAME = re.compile(r"[\u4e00-\u9fff]{1,8}?[省市县区][\u4e00-\u9fff]{1,12}?(?:局|委员会|办公室|中心|院|馆)")
+ORG_NAME = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?[省市县区州旗][\u4e00-\u9fff]{1,12}?"
+    r"(?:局|委员会|办公室|中心|医院|院|馆|管理处|处|站|所|中学|小学|学校|幼儿园|党校|委|厅|政府|管委会)"
+)
 
 LEAD_WORDS = re.compile(r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由)+")
 
@@ -83,6 +120,9 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
         if match:
             name = LEAD_WORDS.sub("", match.group(0))
             found = replace(found, department=name, subject=f"{found.subject} {name}".strip())
+    if not found.report_type:
+        kind = max((t for t in REPORT_TYPES if t in first_page), key=len, default="")
+        found = replace(found, report_type=kind)
     if not found.year:
         year = YEAR_RE.search(first_page)
         if year:
@@ -99,7 +139,7 @@ def title_facets(title: str) -> Facets:
     parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
     named = [p for p in parts if len(p) >= 2]
     organisations = [p for p in named if ORG_END.search(p)]
-    department = max(organisations or named, key=len, default="")
+    department = max(organisations or [p for p in named if PLACE.search(p)], key=len, default="")
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 

@@ -15,6 +15,7 @@ layer) raises LoadError with the reason, and `load_paths` skips it.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,10 +66,19 @@ def doc_id_for(sha256: str) -> str:
     return sha256[:12]
 
 
+HEADER_LINE = re.compile(r"^(source|title)\s*[:：]\s*(.*)$")
+
+
 def title_of(text: str, path: Path) -> str:
-    """The first non-empty line when it reads like a title, else the file stem."""
+    """The title a saved web page gives on a "title: …" line at its top (after "source: URL"), else
+    the first non-empty line when it reads like a title, else the file stem."""
     for line in text.split("\n"):
         line = line.strip()
+        header = HEADER_LINE.match(line)
+        if header:
+            if header.group(1) == "title" and header.group(2).strip():
+                return header.group(2).strip()
+            continue
         if line:
             return line if len(line) <= 60 else path.stem
     return path.stem

@@ -109,12 +109,13 @@ def test_run_two_reports(tmp_path: Path) -> None:
     for r in results:
         assert r.files == 2 and r.documents == 2 and not r.read_errors
         assert r.chunks > 0 and r.vectors > 0 and r.facts > 0
-        assert r.read_s > 0 and r.ingest_s > 0 and r.chunks_per_s > 0
+        # timings are reported, not asserted: two small files can read in under a rounded millisecond
+        assert r.read_s >= 0 and r.ingest_s >= 0 and r.chunks_per_s >= 0
         assert 0 < r.non_model_share <= 1
         assert r.non_model_share_estimated is not None and 0 < r.non_model_share_estimated < 1
         assert r.figures_found == r.figures > 0
     pdf = results[-1]
-    assert pdf.pages >= 2 and pdf.pages_per_s > 0
+    assert pdf.pages >= 2 and pdf.pages_per_s >= 0
     assert all(r.pages == 0 for r in results[:-1])
     table = format_table(results)
     assert len(table.strip().split("\n")) == 2 + len(FORMATS)
