@@ -179,6 +179,11 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     return literal + short
 
 
+def _strength(question: str, orgs: Sequence[str], names: Sequence[str]) -> int:
+    """How well the question names a report by any of its names, the first (its department) breaking ties."""
+    return max((2 * name_strength(question, orgs, n) + (i == 0) for i, n in enumerate(names)), default=0)
+
+
 def _next_year(year: str) -> str:
     return str(int(year) + 1)
 
@@ -197,7 +202,10 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not docs:
             return Scope((), f"没有符合所选范围（{filters.describe()}）的报告")
     orgs = organisations(intent.text)
-    strength = {d: max((name_strength(intent.text, orgs, n) for n in ctx.facets[d].names), default=0) for d in docs}
+    # Any name a report goes by counts; its own department wins a tie with a name it only mentions.
+    strength = {d: _strength(intent.text, orgs, ctx.facets[d].names) for d in docs}
+    if max(strength.values(), default=0) == 1:
+        strength = dict.fromkeys(docs, 0)  # no name given at all: the tie-break alone picks nothing
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]

@@ -78,9 +78,8 @@ def facets_of(doc: Document) -> Facets:
 
 # "发布机构：梧州市农业农村局", "来源：泸州市中医医院": lines of a web page that say who published it
 META_LINE = re.compile(
-    r"^[ \t　]*(?:发布机构|发布单位|发文机关|来源|信息来源|公开主体|单位名称|部门名称|填报单位|预算单位"
-    r"|主管部门|实施单位|项目单位)"
-    r"[ \t　]*[:：][ \t　]*([^\n]{2,40})",
+    r"(?:^|[\[【|])[ \t　]*(?:发布机构|发布单位|发文机关|来源|信息来源|公开主体|单位名称|部门名称|填报单位|预算单位"
+    r"|主管部门|实施单位|项目单位|部门|单位)[ \t　]*(?:[\]】][ \t　]*[:：]?|[:：])[ \t　]*([^\n\[【|]{2,40})",
     re.M,
 )
 BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
@@ -89,15 +88,17 @@ MAX_NAMES = 8
 
 def names_in(text: str, department: str) -> tuple[str, ...]:
     """The organisations a report names itself by, most certain first: the department from the
-    title, metadata lines, names in the first lines, names the body repeats."""
+    title, metadata lines, names in the first lines; failing all those, names the body repeats
+    (other organisations a body mentions — 县财政局, 省人民政府 — would scope questions wrongly)."""
     found: list[str] = [department] if department else []
     for match in META_LINE.finditer(text[:BODY_CHARS]):
         value = LEAD_WORDS.sub("", match.group(1).strip())
         org = ORG_NAME.search(value)
         found.append(org.group(0) if org else value.split()[0] if ORG_END.search(value.split()[0]) else "")
     found += [LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:FIRST_PAGE_CHARS])]
-    body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
-    found += [name for name, n in body.most_common() if n >= 2]
+    if not found:  # no title, metadata or first-page name: the organisation the body repeats
+        body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
+        found += [name for name, n in body.most_common() if n >= 2]
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
     return tuple(names[:MAX_NAMES])
 
@@ -106,10 +107,13 @@ FIRST_PAGE_CHARS = 600
 # "云岭县卫生健康局", "青峰市白沙区农业农村局": a place (省/市/县/区) then an organisation
 ORG_NAME = re.compile(
     r"[\u4e00-\u9fff]{1,8}?[省市县区州旗][\u4e00-\u9fff]{1,12}?"
-    r"(?:局|委员会|办公室|中心|医院|院|馆|管理处|处|站|所|中学|小学|学校|幼儿园|党校|委|厅|政府|管委会)"
+    r"(?:局|委员会|办公室|中心|医院|院|馆|管理处|处|(?<!网)站|所|中学|小学|学校|幼儿园|党校|委|厅|政府|管委会)"
 )
 
-LEAD_WORDS = re.compile(r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由)+")
+LEAD_WORDS = re.compile(
+    r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由|欢迎(?:来到|访问)|第[一二三四五六七八九十]+部分|年度|年|度|经|在|即|纳入"
+    r"|分别为|是|隶属于|时称|更名为|改称为|主管部门|实施单位|项目单位|下设|贯彻落实|和|及|与|为|的|目绩效自评表)+"
+)
 
 
 def first_page_facets(found: Facets, first_page: str) -> Facets:
