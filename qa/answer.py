@@ -43,6 +43,7 @@ from .lexicon import (
     unit_kind,
 )
 from .numbers import fold
+from .rank import TOP_CANDIDATES, Candidate, describe, ranker
 from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
 from .tokenize import words
@@ -176,7 +177,22 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
     literal = sum(len(piece) for piece in department_spans(question, department))
     short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
-    return literal + short
+    # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
+    spelled = max((len(w) for w in name_runs(question, orgs) if _abbreviates(w, department)), default=0)
+    return literal + max(short, spelled if spelled > max(map(len, orgs), default=0) else 0)
+
+
+def name_runs(question: str, orgs: Sequence[str], most: int = 6) -> list[str]:
+    """Each organisation word of the question with up to `most` Chinese characters before it."""
+    runs = []
+    for word in orgs:
+        at = question.find(word)
+        if at < 0:
+            continue
+        head = re.search(rf"[\u4e00-\u9fff]{{0,{most}}}$", question[:at])
+        for size in range(len(head.group(0)) if head else 0, 0, -1):
+            runs.append(question[at - size : at] + word)
+    return runs
 
 
 def _strength(question: str, orgs: Sequence[str], names: Sequence[str]) -> int:
@@ -418,11 +434,37 @@ def scored_facts(
     return sorted(scored, key=lambda pair: -pair[0])
 
 
+def printed_candidates(
+    intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
+) -> list[Candidate]:
+    """The top candidate facts with the features the ranker reads (rank.describe)."""
+    scored = scored_facts(intent, hits, ctx, docs)
+    hand = hand_choice(intent, scored, ctx)
+    accepted = hand[1] if hand is not None and hand[0] >= ANSWER_THRESHOLD else None
+    words = {}
+    for _, fact in scored[:TOP_CANDIDATES]:
+        text = ctx.data.docs[fact.doc_id].text
+        words[id(fact)] = (fold(clause_of(text, fact)), fold(text[fact.sentence_start : fact.sentence_end]))
+    return describe(intent, scored, hits, words, same_quantity, accepted)
+
+
+def candidates_for(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> list[Candidate]:
+    """What resolve weighs for a question, for fitting the ranker (none when the scope rules it out)."""
+    if scope.docs == ():
+        return []
+    return printed_candidates(in_scope(intent, ctx, scope), hits, ctx, scope.docs)
+
+
 def best_printed(
     intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
 ) -> tuple[float, Fact] | None:
     """The best-scoring printed fact among the passages and the facts naming the item."""
-    scored = scored_facts(intent, hits, ctx, docs)
+    return hand_choice(intent, scored_facts(intent, hits, ctx, docs), ctx)
+
+
+def hand_choice(intent: Intent, scored: Sequence[tuple[float, Fact]], ctx: Context) -> tuple[float, Fact] | None:
+    """The hand-written rules' pick among scored facts, its score lowered below the threshold
+    when two different figures fit alike (the margin rule) and raised for a clear winner."""
     if not scored:
         return None
     best = scored[0]
@@ -611,7 +653,15 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     if scope.docs == ():
         return out_of_scope(question, hits, scope)
     intent = in_scope(intent, ctx, scope)
-    best = best_printed(intent, hits, ctx, scope.docs)
+    model = ranker()
+    if model is None:
+        best = best_printed(intent, hits, ctx, scope.docs)
+    else:  # the fitted ranker vetoes unlikely figures and may take one the hand rules decline
+        candidates = printed_candidates(intent, hits, ctx, scope.docs)
+        chosen = model.decide(candidates)
+        best = (ANSWER_THRESHOLD, chosen.fact) if chosen is not None else None
+        if chosen is None and candidates:
+            best = (ANSWER_THRESHOLD - 0.01, candidates[0].fact)  # declined: derivation may still answer
     names_item = best is not None and bool(intent.items) and label_matches(intent.items[0], fold(best[1].label)) > 0
     names_item = names_item and not (intent.total and len(intent.added) >= 2)
     printed_ok = (
@@ -638,14 +688,27 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     if best is None or not printed_ok:
         return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
     fact = best[1]
+    shown, source = signed(ctx.data, fact)
     related = tuple(
         f.display
         for f in ctx.by_chunk.get(fact.chunk_id, [])
         if f is not fact and f.sentence_start == fact.sentence_start
     )[:MAX_RELATED]
-    return Answer(
-        question, True, fact.display, fact.value, fact.unit, (source_of(ctx.data, fact),), tuple(hits), related
-    )
+    return Answer(question, True, shown, fact.value, fact.unit, (source,), tuple(hits), related)
+
+
+SIGN_BEFORE = re.compile(r"[≥≤><≧≦＞＜]+[ \t]*$")
+
+
+def signed(data: IndexData, fact: Fact) -> tuple[str, Source]:
+    """The figure with a comparison sign printed right before it ("≥266米", a target's floor),
+    its source's span widened to cover the sign; the bare figure and source otherwise."""
+    source = source_of(data, fact)
+    text = data.docs[fact.doc_id].text
+    sign = SIGN_BEFORE.search(text, max(fact.sentence_start, fact.start - 4), fact.start)
+    if sign is None:
+        return fact.display, source
+    return text[sign.start() : fact.start] + fact.display, replace(source, start=sign.start())
 
 
 MAX_ROWS = 50

@@ -6,11 +6,12 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import NOT_FOUND, Context, Filters, compare, resolve, scope_of
+from .answer import NOT_FOUND, Context, Filters, Scope, candidates_for, compare, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
 from .facets import without_scope
-from .intent import read_question
-from .records import Answer
+from .intent import Intent, read_question
+from .rank import Candidate
+from .records import Answer, Hit
 from .retrieve import Retriever
 from .store import IndexProblem, load
 from .textanswer import text_answer, text_ask
@@ -69,6 +70,27 @@ class ReportQA:
         question across reports (各部门…对比) lists the figure of each report in scope.
         """
         started = time.perf_counter()
+        question, intent, scope, hits = self.prepare(question, k, mode, filters)
+        ask = None if intent.across else text_ask(question)
+        if ask is not None and scope.docs != ():
+            answer = text_answer(question, ask, hits, self.data, NOT_FOUND)
+        elif intent.across:
+            answer = compare(intent, hits, self.context, scope)
+        else:
+            answer = resolve(intent, hits, self.context, scope)
+        return replace(
+            answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
+        )
+
+    def candidates(self, question: str, mode: str = "hybrid") -> list[Candidate]:
+        """The candidate facts a plain question weighs, with the ranker's features (for fitting it)."""
+        _, intent, scope, hits = self.prepare(question, TOP_K, mode, None)
+        return candidates_for(intent, hits, self.context, scope)
+
+    def prepare(
+        self, question: str, k: int, mode: str, filters: Filters | None
+    ) -> tuple[str, Intent, Scope, list[Hit]]:
+        """The question read, its scope, and the passages retrieved for it."""
         question = question.strip()
         if not question:
             raise ValueError("empty question")
@@ -86,13 +108,4 @@ class ReportQA:
         if intent.across:
             wanted = max(wanted, min(ACROSS_PASSAGES, 5 * len(scope.docs or self.data.docs)))
         hits = self.retriever(mode).search(query, k=wanted, mode=mode, allowed=allowed or None)
-        ask = None if intent.across else text_ask(question)
-        if ask is not None and scope.docs != ():
-            answer = text_answer(question, ask, hits, self.data, NOT_FOUND)
-        elif intent.across:
-            answer = compare(intent, hits, self.context, scope)
-        else:
-            answer = resolve(intent, hits, self.context, scope)
-        return replace(
-            answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
-        )
+        return question, intent, scope, list(hits)

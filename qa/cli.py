@@ -149,7 +149,39 @@ def parser() -> argparse.ArgumentParser:
         choices=("bm25", "dense", "hybrid"),
         help="instead, score a plain retriever's top passage by whether it contains the gold string",
     )
+
+    p = sub.add_parser(
+        "fit-ranker",
+        help="fit the answer ranker on question files with known answers and calibrate its threshold",
+        epilog="example: reportqa fit-ranker --set /tmp/real-tune=tests/data/real/tuning.jsonl --out qa/ranker.json",
+    )
+    p.add_argument(
+        "--set", action="append", required=True, metavar="INDEX=QUESTIONS", help="an index and its question file"
+    )
+    p.add_argument("--out", type=Path, default=Path(__file__).with_name("ranker.json"), help="where the weights go")
     return top
+
+
+def cmd_fit_ranker(args: argparse.Namespace) -> int:
+    from .api import ReportQA
+    from .evaluate import read_questions
+    from .fitrank import examples, fit
+
+    rows = []
+    for pair in args.set:
+        index, _, file = pair.partition("=")
+        if not file:
+            raise ValueError(f"--set {pair!r}: expected INDEX=QUESTIONS.jsonl")
+        found = examples(ReportQA(index), read_questions(Path(file)), file)
+        print(
+            f"{file}: {len({r.group for r in found})} questions, {len(found)} candidates, "
+            f"{sum(r.right for r in found)} right"
+        )
+        rows += found
+    model = fit(rows, trained_on=[pair.partition("=")[2] for pair in args.set])
+    args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"threshold {model.threshold:.3f}; {model.calibration}; written to {args.out}")
+    return 0
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -453,6 +485,7 @@ COMMANDS = {
     "facts": cmd_facts,
     "check": cmd_check,
     "eval": cmd_eval,
+    "fit-ranker": cmd_fit_ranker,
 }
 
 

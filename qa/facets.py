@@ -82,6 +82,8 @@ META_LINE = re.compile(
     r"|主管部门|实施单位|项目单位|部门|单位)[ \t　]*(?:[\]】][ \t　]*[:：]?|[:：])[ \t　]*([^\n\[【|]{2,40})",
     re.M,
 )
+# "许镇镇2020年“三公”经费决算数…": a line opening with a town's name and the year
+TOWN_LINE = re.compile(r"^[ \t　]*([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:19|20)\d\d\s*年)", re.M)
 BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
 MAX_NAMES = 8
 
@@ -96,6 +98,7 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
         org = ORG_NAME.search(value)
         found.append(org.group(0) if org else value.split()[0] if ORG_END.search(value.split()[0]) else "")
     found += [LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:FIRST_PAGE_CHARS])]
+    found += [m.group(1) for m in TOWN_LINE.finditer(text[:FIRST_PAGE_CHARS])]
     if not found:  # no title, metadata or first-page name: the organisation the body repeats
         body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
         found += [name for name, n in body.most_common() if n >= 2]
@@ -112,7 +115,7 @@ ORG_NAME = re.compile(
 
 LEAD_WORDS = re.compile(
     r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由|欢迎(?:来到|访问)|第[一二三四五六七八九十]+部分|年度|年|度|经|在|即|纳入"
-    r"|分别为|是|隶属于|时称|更名为|改称为|主管部门|实施单位|项目单位|下设|贯彻落实|和|及|与|为|的|目绩效自评表)+"
+    r"|分别为|是|隶属于?|完成|负责|時稱|时称|更名为|改称为|主管部门|实施单位|项目单位|下设|贯彻落实|和|及|与|为|的|目绩效自评表)+"
 )
 
 
@@ -144,6 +147,8 @@ def title_facets(title: str) -> Facets:
     named = [p for p in parts if len(p) >= 2]
     organisations = [p for p in named if ORG_END.search(p)]
     department = max(organisations or [p for p in named if PLACE.search(p)], key=len, default="")
+    if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
+        department = org.group(0)
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 

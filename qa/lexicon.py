@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONEY, COUNT, AREA, RATE = "money", "count", "area", "rate"
+MONEY, COUNT, AREA, RATE, LENGTH = "money", "count", "area", "rate", "length"
 
 UNIT_KINDS: dict[str, str] = {
     **{u: MONEY for u in ("元", "万元", "亿元", "千元", "万", "亿", "美元", "万美元", "亿美元")},
     **{u: AREA for u in ("平方公里", "平方米", "万平方米", "㎡", "亩", "万亩")},
     **{u: RATE for u in ("%", "个百分点", "‰")},
+    **{u: LENGTH for u in ("米", "公里", "千米", "厘米")},
 }
 
 

@@ -42,6 +42,8 @@ UNITS = (
     "㎡",
     "亩",
     "公里",
+    "千米",
+    "厘米",
     "米",
     "人",
     "名",
@@ -163,9 +165,12 @@ def parse_cell(text: str) -> tuple[Decimal, str] | None:
     return parse_number(match.group("num")), "%" if match.group("pct") else ""
 
 
+COMPARISON = re.compile(r"^[≥≤><≧≦＞＜=＝═]+\s*")
+
+
 def parse_figure(raw: str) -> tuple[Decimal, str]:
     """Value and unit of one printed figure, e.g. "1,234.5 万\\n元" → (1234.5, "万元")."""
-    folded = fold(raw)
+    folded = COMPARISON.sub("", fold(raw).strip())  # "≥95%" is the figure 95% printed as a floor
     match = NUMBER_RE.fullmatch(folded.strip())
     if not match:
         raise ValueError(f"not a figure: {raw!r}")
