@@ -175,10 +175,17 @@ def organisations(text: str) -> list[str]:
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     """How much of a report's department name the question gives: characters of the name it
     holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
-    literal = sum(len(piece) for piece in department_spans(question, department))
+    # a piece with the name's first character (its place: 枞阳县…) counts in full, any other
+    # (镇卫生院 of 稷山县翟店镇卫生院 in "乡镇卫生院") at half: shared words are not a name
+    literal = sum(
+        len(p) if department.startswith(p[0]) else len(p) // 2 for p in department_spans(question, department)
+    )
     short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
     # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
-    spelled = max((len(w) for w in name_runs(question, orgs) if _abbreviates(w, department)), default=0)
+    spelled = max(
+        (len(w) for w in name_runs(question, orgs) if w[0] == department[:1] and _abbreviates(w, department)),
+        default=0,
+    )
     return literal + max(short, spelled if spelled > max(map(len, orgs), default=0) else 0)
 
 
@@ -193,6 +200,20 @@ def name_runs(question: str, orgs: Sequence[str], most: int = 6) -> list[str]:
         for size in range(len(head.group(0)) if head else 0, 0, -1):
             runs.append(question[at - size : at] + word)
     return runs
+
+
+OPENING_CHARS = 3000
+QUESTION_OPENING = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?([\u4e00-\u9fff]{3,12})")
+
+
+def opening_in(question: str, text: str) -> int:
+    """How many of the question's opening characters (where an auditor names the report: 金罗镇中心校…)
+    the report's text holds as they are; 0 under three."""
+    opening = QUESTION_OPENING.match(question)
+    if not opening:
+        return 0
+    run = opening.group(1)
+    return next((size for size in range(len(run), 2, -1) if run[:size] in text), 0)
 
 
 def _strength(question: str, orgs: Sequence[str], names: Sequence[str]) -> int:
@@ -220,8 +241,8 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     orgs = organisations(intent.text)
     # Any name a report goes by counts; its own department wins a tie with a name it only mentions.
     strength = {d: _strength(intent.text, orgs, ctx.facets[d].names) for d in docs}
-    if max(strength.values(), default=0) == 1:
-        strength = dict.fromkeys(docs, 0)  # no name given at all: the tie-break alone picks nothing
+    if max(strength.values(), default=0) <= 1:  # no report's name given: its opening words, from its text
+        strength = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]
@@ -393,9 +414,13 @@ def granularity(fact: Fact) -> Decimal:
     return step * (fact.norm_value / fact.value if fact.value else Decimal(1))
 
 
+BARE_SCALE = {"万": "元", "亿": "元"}  # "2.26万" beside "2.26万元": the 元 is left out, the amount is the same
+
+
 def same_quantity(a: Fact, b: Fact) -> bool:
-    """The same figure, perhaps printed at another precision (1,193,486.50元 in the text, 1,193.5千元 in a table)."""
-    if a.norm_unit != b.norm_unit:
+    """The same figure, perhaps printed at another precision (1,193,486.50元 in the text, 1,193.5千元 in a table),
+    or with its 元 left out ("2.26万" beside "2.26万元")."""
+    if BARE_SCALE.get(a.norm_unit, a.norm_unit) != BARE_SCALE.get(b.norm_unit, b.norm_unit):
         return False
     return abs(a.norm_value - b.norm_value) <= max(granularity(a), granularity(b)) / 2
 
@@ -687,7 +712,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
             )
     if best is None or not printed_ok:
         return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
-    fact = best[1]
+    fact = fuller(best[1], ctx)
     shown, source = signed(ctx.data, fact)
     related = tuple(
         f.display
@@ -695,6 +720,21 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         if f is not fact and f.sentence_start == fact.sentence_start
     )[:MAX_RELATED]
     return Answer(question, True, shown, fact.value, fact.unit, (source,), tuple(hits), related)
+
+
+def fuller(fact: Fact, ctx: Context) -> Fact:
+    """The same figure printed with its whole unit when the report also prints it so
+    ("2.26万元" rather than a later "2.26万")."""
+    if fact.unit not in BARE_SCALE:
+        return fact
+    return next(
+        (
+            f
+            for f in ctx.by_doc.get(fact.doc_id, [])
+            if f.unit == fact.unit + "元" and f.label == fact.label and same_quantity(f, fact)
+        ),
+        fact,
+    )
 
 
 SIGN_BEFORE = re.compile(r"[≥≤><≧≦＞＜]+[ \t]*$")

@@ -23,6 +23,7 @@ from .api import ReportQA
 from .lexicon import unit_kind
 from .numbers import fold, normalise, parse_figure
 from .records import Answer
+from .textanswer import TEXT_ANSWER
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,8 @@ class Report:
     wrong_document: int = 0  # answers citing another report than `doc`
     failures: list[dict[str, Any]] = field(default_factory=list)
     causes: dict[str, int] = field(default_factory=dict)  # misses by cause (cause_of)
+    texts_given: int = 0  # text answers (the report's clause), counted apart from figures
+    texts_right: int = 0
 
     def summary(self) -> dict[str, Any]:
         lat = sorted(self.latencies) or [0.0]
@@ -82,6 +85,8 @@ class Report:
             "scoped_accuracy": _ratio(self.with_doc_right, self.with_doc),
             "scoped_questions": self.with_doc,
             "answers_citing_another_report": self.wrong_document,
+            "text_answers_given": self.texts_given,
+            "text_answers_right": self.texts_right,
             "misses_by_cause": {c: self.causes[c] for c in CAUSES if c in self.causes},
         }
 
@@ -184,7 +189,10 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     report.by_kind[q.kind or "-"][0] += right
     report.by_kind[q.kind or "-"][1] += 1
     report.correct += right
-    if answer.found:
+    if answer.found and answer.message.startswith(TEXT_ANSWER):
+        report.texts_given += 1
+        report.texts_right += right
+    elif answer.found:
         report.answered += 1
         report.answered_right += right
         for src in answer.sources:
@@ -238,7 +246,8 @@ def format_report(report: Report) -> str:
     lines = [
         f"questions {s['questions']}  exact-answer accuracy {s['exact_accuracy']}  "
         f"precision of given figures {s['precision_of_given_figures']} ({s['answered']} answered)",
-        f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}",
+        f"unanswerable {s['unanswerable']}  declined {s['declined_share']}  offsets exact {s['offsets_exact']}  "
+        f"text answers {s['text_answers_right']}/{s['text_answers_given']} right",
         f"recall@1 {s['recall@1']}  recall@3 {s['recall@3']}  recall@5 {s['recall@5']}  MRR@5 {s['mrr@5']}",
         f"latency ms p50 {s['latency_ms_p50']}  p95 {s['latency_ms_p95']}",
         f"questions naming their report: accuracy {s['scoped_accuracy']} ({s['scoped_questions']}); "

@@ -84,6 +84,23 @@ META_LINE = re.compile(
 )
 # "许镇镇2020年“三公”经费决算数…": a line opening with a town's name and the year
 TOWN_LINE = re.compile(r"^[ \t　]*([\u4e00-\u9fff]{1,5}?(?:镇|乡|街道))(?=(?:19|20)\d\d\s*年)", re.M)
+PLACE_NAME = re.compile(r"(?<![\u4e00-\u9fff])[\u4e00-\u9fff]{2,3}?(?:自治州|自治县|省|市|县|区|旗)")
+GENERIC_PLACES = {
+    "全区",
+    "全县",
+    "全市",
+    "全省",
+    "本区",
+    "本县",
+    "本市",
+    "各区",
+    "各县",
+    "城区",
+    "辖区",
+    "社区",
+    "园区",
+    "景区",
+}
 BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
 MAX_NAMES = 8
 
@@ -102,6 +119,9 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
     if not found:  # no title, metadata or first-page name: the organisation the body repeats
         body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
         found += [name for name, n in body.most_common() if n >= 2]
+    if not found:  # a place-wide report ("2020年度全区…"): the place the body repeats (渝中区)
+        places = Counter(m.group(0) for m in PLACE_NAME.finditer(text[:BODY_CHARS]) if m.group(0) not in GENERIC_PLACES)
+        found += [name for name, n in places.most_common(1) if n >= 2]
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
     return tuple(names[:MAX_NAMES])
 
@@ -146,7 +166,8 @@ def title_facets(title: str) -> Facets:
     parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
     named = [p for p in parts if len(p) >= 2]
     organisations = [p for p in named if ORG_END.search(p)]
-    department = max(organisations or [p for p in named if PLACE.search(p)], key=len, default="")
+    placed = [p for p in named if PLACE.search(p) and not any(p.endswith(g) for g in GENERIC_PLACES)]
+    department = max(organisations or placed, key=len, default="")
     if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
         department = org.group(0)
     return Facets(year, department, report_type, " ".join(p for p in parts if p))

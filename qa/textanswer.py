@@ -48,16 +48,40 @@ TEXT_ASKS: tuple[TextAsk, ...] = (
         whole_sentence=True,
     ),
     TextAsk(
+        "依据",
+        re.compile(r"(?:按照?|依据|根据)(?:什么|哪个|哪些)|(?:什么|哪个)(?:文件|规范|标准|文号|依据)"),
+        re.compile(r"按照|依据|根据|《|〔|【"),
+    ),
+    TextAsk(
+        "目标",
+        re.compile(r"(?:总体)?目标是什么|什么目标"),
+        re.compile(r"目标|确保|实现|完成|改进|提高"),
+        whole_sentence=True,
+    ),
+    TextAsk(
+        "方式",
+        re.compile(r"(?:什么|哪些|何种)(?:方式|方法|办法|措施)|怎么(?:了解|评价|做)"),
+        re.compile(r"方式|方法|采取|采用|通过"),
+    ),
+    TextAsk(
+        "性质",
+        re.compile(r"什么(?:性质|级别|类别|类型)|(?:性质|级别|类别)是什么|属于什么"),
+        re.compile(r"性质|级别|类别|属|事业单位|行政单位"),
+    ),
+    TextAsk(
         "用途",
         re.compile(r"(?:主要)?用(?:于|在|来|到)(?:什么|哪些|哪里|何处)|花在(?:什么|哪)|做什么用"),
         re.compile(r"主要用于|用于|主要是|包括"),
         whole_sentence=True,
     ),
 )
+TEXT_ANSWER = "文字回答"  # how a text answer's message starts: it is the report's words, not a figure
 FIGURE_ASKED = re.compile(r"多少|几[个项辆台批次人名家亩]|金额|数额|比例|百分")
 CLAUSE_END = re.compile(r"[，,；;。！？\n]")
 SENTENCE_END = re.compile(r"[。！？\n]")
-CUE_WORDS = re.compile(r"为什么|为何|什么|原因|是否|有没有|有无|吗|是|呢|的|了|请问|编码|编号|结论|用于|用在|哪些")
+CUE_WORDS = re.compile(
+    r"为什么|为何|什么|原因|是否|有没有|有无|吗|是|呢|的|了|请问|编码|编号|结论|用于|用在|哪些|哪个|按照|依据|方式|性质|级别|类别|属于"
+)
 
 
 def text_ask(question: str) -> TextAsk | None:
@@ -137,5 +161,5 @@ def text_answer(question: str, ask: TextAsk, hits: Sequence[Hit], data: IndexDat
         doc.page_at(found.start),
     )
     words = doc.text[found.start : found.end]
-    message = f"文字回答（{ask.name}，报告原文）"
+    message = f"{TEXT_ANSWER}（{ask.name}，报告原文）"
     return Answer(question, True, words, None, None, (source,), tuple(hits), message=message)
