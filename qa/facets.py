@@ -105,6 +105,11 @@ BODY_CHARS = 30_000  # self-references are looked for this far into a report (bo
 MAX_NAMES = 8
 
 
+def generic(place: str) -> bool:
+    """全区, 本县, 年度全区: words for "the whole area", not a place's name."""
+    return len(place) < 2 or any(place.endswith(g) for g in GENERIC_PLACES)
+
+
 def names_in(text: str, department: str) -> tuple[str, ...]:
     """The organisations a report names itself by, most certain first: the department from the
     title, metadata lines, names in the first lines; failing all those, names the body repeats
@@ -120,8 +125,8 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
         body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
         found += [name for name, n in body.most_common() if n >= 2]
     if not found:  # a place-wide report ("2020年度全区…"): the place the body repeats (渝中区)
-        places = Counter(m.group(0) for m in PLACE_NAME.finditer(text[:BODY_CHARS]) if m.group(0) not in GENERIC_PLACES)
-        found += [name for name, n in places.most_common(1) if n >= 2]
+        places = Counter(LEAD_WORDS.sub("", m.group(0)) for m in PLACE_NAME.finditer(text[:BODY_CHARS]))
+        found += [p for p, n in places.most_common() if n >= 2 and not generic(p)][:1]
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
     return tuple(names[:MAX_NAMES])
 
@@ -166,7 +171,7 @@ def title_facets(title: str) -> Facets:
     parts = [JOINERS.sub("", p.strip(" 　（）()")) for p in re.split(r"\s+", rest)]
     named = [p for p in parts if len(p) >= 2]
     organisations = [p for p in named if ORG_END.search(p)]
-    placed = [p for p in named if PLACE.search(p) and not any(p.endswith(g) for g in GENERIC_PLACES)]
+    placed = [p for p in named if PLACE.search(p) and not generic(p)]
     department = max(organisations or placed, key=len, default="")
     if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
         department = org.group(0)

@@ -16,13 +16,18 @@ def half(doc: str) -> str:
     return "tuning" if int(Path(doc).stem.split("_")[1]) % 2 else "check"
 
 
-def main() -> None:
+def split() -> dict[str, list[str]]:
+    """The question lines of each half, in file order."""
     out: dict[str, list[str]] = {"tuning": [], "check": []}
     for file in sorted((HERE / "questions").glob("*.jsonl")):
         for line in file.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 out[half(json.loads(line)["doc"])].append(line)
-    for name, lines in out.items():
+    return out
+
+
+def main() -> None:
+    for name, lines in split().items():
         (HERE / f"{name}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
         print(f"{name}.jsonl: {len(lines)} questions")
 

@@ -1,0 +1,69 @@
+"""The fitted ranker: its file, its fitting and its two calibrations."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from qa.fitrank import Example, calibrate, calibrate_veto, fit
+from qa.rank import FEATURES, HAND, RANKER_FILE, Ranker, ranker
+
+
+def test_the_shipped_weights_fit_the_features_and_say_what_they_were_fitted_on() -> None:
+    model = Ranker.read(RANKER_FILE)
+    assert model is not None and len(model.weights) == len(FEATURES)
+    assert any("tests/data/real/tuning.jsonl" in s for s in model.trained_on)
+    assert not any("check" in s for s in model.trained_on)  # the check half is never fitted on
+    assert 0.0 <= model.veto < 1.0 and 0.0 < model.threshold <= 1.0
+    assert "held-out" in model.calibration
+
+
+def test_weights_for_other_features_are_not_used(tmp_path: Path) -> None:
+    raw = json.loads(RANKER_FILE.read_text(encoding="utf-8"))
+    raw["features"] = raw["features"][:-1]
+    (tmp_path / "old.json").write_text(json.dumps(raw), encoding="utf-8")
+    assert Ranker.read(tmp_path / "old.json") is None
+
+
+def test_off_switch(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("REPORTQA_RANKER", "off")
+    assert ranker() is None
+
+
+def test_threshold_is_the_lowest_with_the_precision_asked() -> None:
+    # six questions, best candidate's probability and whether it is right
+    groups = ["a", "b", "c", "d", "e", "f"]
+    p = [0.99, 0.95, 0.9, 0.8, 0.7, 0.6]
+    right = [1, 1, 1, 0, 1, 0]
+    threshold, note = calibrate(groups, p, right, precision=0.8)
+    assert threshold == 0.7  # 4 of 5 right down to 0.7; at 0.6, 4 of 6
+    assert "5 answered" in note
+
+
+def test_veto_drops_the_unlikely_wrong_figures_only_when_worth_it() -> None:
+    p = [0.1, 0.2, 0.3, 0.9, 0.95]
+    right = [0, 0, 1, 1, 1]
+    veto, _ = calibrate_veto(p, right)
+    assert 0.2 < veto <= 0.3 + 1e-6  # dropping two wrong ones is worth more than nothing; keeping 0.3 right
+    veto, _ = calibrate_veto([0.5, 0.9], [1, 1])
+    assert veto == 0.0  # nothing wrong: nothing vetoed
+
+
+def test_fit_learns_a_separable_signal() -> None:
+    rng = random.Random(3)
+    rows = []
+    for q in range(120):
+        for c in range(4):
+            good = c == 0 and q % 5 != 0
+            values = [rng.random() for _ in FEATURES]
+            values[FEATURES.index("lead")] = 3.0 if good else -1.0
+            values[HAND] = 1.0 if c == 0 else 0.0
+            rows.append(Example(f"q{q}", tuple(values), good))
+    model = fit(rows, trained_on=["synthetic"], precision=0.9)
+    good = [0.5] * len(FEATURES)
+    good[FEATURES.index("lead")] = 3.0
+    bad = list(good)
+    bad[FEATURES.index("lead")] = -1.0
+    assert model.probability(good) > 0.8 > 0.2 > model.probability(bad)
+    assert model.trained_on == ("synthetic",)
