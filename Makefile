@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test index lint bench clean
+.PHONY: install run test index lint bench ranker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,18 @@ test: install
 SIZES ?= 10,100,1000,10000
 bench: install
 	$(BIN)/reportqa bench --sizes $(SIZES) --out benchmarks/results
+
+# Re-fit the answer ranker (qa/ranker.json) on the real tuning half, the dev sets and a generated
+# corpus, each asked against an index built here with the offline model (a few minutes).
+FIT := build/fit
+ranker: install
+	$(BIN)/reportqa ingest tests/data/real/docs --index $(FIT)/real
+	$(BIN)/reportqa ingest corpus tests/data/reports --index $(FIT)/dev
+	$(BIN)/reportqa generate --reports 30 --seed 5 $(FIT)/gen5
+	$(BIN)/reportqa ingest $(FIT)/gen5/reports --index $(FIT)/gen5-index
+	$(BIN)/reportqa fit-ranker --set $(FIT)/real=tests/data/real/tuning.jsonl \
+		--set $(FIT)/dev=tests/data/dev_reports.jsonl --set $(FIT)/dev=tests/data/dev_seed.jsonl \
+		--set $(FIT)/gen5-index=$(FIT)/gen5/questions.jsonl
 
 lint: install
 	$(BIN)/ruff check qa tests app.py

@@ -333,7 +333,9 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
     score += qualifier_fit(intent.qualifiers, fact.qualifiers)
     if "单价" in fact.qualifiers and "单价" not in intent.qualifiers:
         score -= 3.0  # 按每亩40元 is not what 补贴发了多少 asks
-    if intent.years and fact.year not in intent.years:
+    if intent.years and fact.year not in intent.years and intent.year_implied:
+        score -= 2.0  # the question named no year: a figure of another year is unlikely, not ruled out
+    elif intent.years and fact.year not in intent.years:
         score -= DISQUALIFIED  # a figure of another year is not the answer
     if (
         intent.kind != RATE
@@ -650,7 +652,7 @@ def with_report_year(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     years = {ctx.facets[d].year for d in scope.docs} if scope.docs is not None else ctx.years
     if len(years) != 1 or None in years:
         return intent
-    return replace(intent, years=tuple(y for y in years if y))
+    return replace(intent, years=tuple(y for y in years if y), year_implied=True)
 
 
 def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:

@@ -114,6 +114,7 @@ class Intent:
     parts: tuple[frozenset[str], ...] = ()  # 中央和省级补助合计: the bigrams of each part of a total
     runs: tuple[str, ...] = ()  # the content as runs of Chinese characters ("基本公卫项目"), for short forms
     excluded: frozenset[str] = frozenset()  # 除掉控违中心那台: bigrams of what the question leaves out
+    year_implied: bool = False  # years are the reports' own, the question named none
 
 
 def bigrams(text: str) -> frozenset[str]:
