@@ -175,11 +175,9 @@ def organisations(text: str) -> list[str]:
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     """How much of a report's department name the question gives: characters of the name it
     holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
-    # a piece with the name's first character (its place: 枞阳县…) counts in full, any other
-    # (镇卫生院 of 稷山县翟店镇卫生院 in "乡镇卫生院") at half: shared words are not a name
-    literal = sum(
-        len(p) if department.startswith(p[0]) else len(p) // 2 for p in department_spans(question, department)
-    )
+    # a piece that names a place (枞阳县…, 茗塘区医疗保障局) counts in full, any other (镇卫生院 of
+    # 稷山县翟店镇卫生院 in "乡镇卫生院") at half: shared words are not a name
+    literal = sum(len(p) if NAMED_PLACE.search(p) else len(p) // 2 for p in department_spans(question, department))
     short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
     # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
     spelled = max(
@@ -187,6 +185,9 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
         default=0,
     )
     return literal + max(short, spelled if spelled > max(map(len, orgs), default=0) else 0)
+
+
+NAMED_PLACE = re.compile(r"[\u4e00-\u9fff][省市县区州旗镇乡]")
 
 
 def name_runs(question: str, orgs: Sequence[str], most: int = 6) -> list[str]:

@@ -12,7 +12,7 @@ from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比|几成")),
-    (LENGTH, re.compile(r"多长|多深|多高|多宽|多远|长度|深度|宽度|高度|里程|几公里|多少公里|多少米")),
+    (LENGTH, re.compile(r"多长|多深|多宽|多远|长度|深度|宽度|里程|几公里|多少公里|多少米")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
         COUNT,
