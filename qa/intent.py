@@ -80,6 +80,7 @@ QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 PERSON = re.compile(
     r"(?:多少|几)(?:名|位|个)?[\u4e00-\u9fff]{0,6}?(?:人(?!次|员经费)|职工|工人|分子|党员|群众|学生|干部|游客|农户)"
 )
+PEOPLE_COUNTED = re.compile(r"(?:几|多少)个(?:人(?!次|员经费)|干部|职工|老师|同志)")
 YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # "2017到2019年", "2017年至2019年", "2017-2019年": every year in between
 YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?度?\s*(?:到|至|—|–|-|－|~|～)\s*((?:19|20)\d{2})\s*年")
@@ -202,6 +203,8 @@ def read_question(question: str) -> Intent:
     if not units and asked and asked.group(1) in UNITS and asked.group(1) not in ("万", "亿", "元"):
         units = (asked.group(1),)  # 多少场, 几件
     person = PERSON.search(q)
+    if units == ("个",) and PEOPLE_COUNTED.search(q):
+        units = ()  # 有几个人: people, counted in 人/名, not 个
     if not units and kind in (None, COUNT) and person:
         kind, units = COUNT, ("人",)  # 多少入党积极分子, 多少在岗职工: people are counted in 人/名
     if not units and items and items[0].units and kind == COUNT:
