@@ -27,7 +27,7 @@ from .derive import (
     sum_of,
     total_of,
 )
-from .facets import ORG_NAME, Facets, department_spans, facets_of, without_scope
+from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, without_scope
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams, wording
 from .lexicon import (
@@ -42,7 +42,7 @@ from .lexicon import (
     unit_family,
     unit_kind,
 )
-from .numbers import fold
+from .numbers import SIGNS, fold
 from .rank import TOP_CANDIDATES, Candidate, describe, ranker
 from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
@@ -131,7 +131,7 @@ class Filters:
     def admits(self, doc_id: str, ctx: Context) -> bool:
         facets, doc = ctx.facets[doc_id], ctx.data.docs[doc_id]
         if self.department and not any(
-            self.department in name or _abbreviates(self.department, name) for name in facets.names or ("",)
+            self.department in name or _abbreviates(self.department, name) for name in facets.names
         ):
             return False
         if self.year and facets.year != self.year.removesuffix("年"):
@@ -177,7 +177,7 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
     # a piece that names a place (枞阳县…, 茗塘区医疗保障局) counts in full, any other (镇卫生院 of
     # 稷山县翟店镇卫生院 in "乡镇卫生院") at half: shared words are not a name
-    literal = sum(len(p) if NAMED_PLACE.search(p) else len(p) // 2 for p in department_spans(question, department))
+    literal = sum(len(p) if PLACE.search(p) else len(p) // 2 for p in department_spans(question, department))
     short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
     # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
     spelled = max(
@@ -185,9 +185,6 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
         default=0,
     )
     return literal + max(short, spelled if spelled > max(map(len, orgs), default=0) else 0)
-
-
-NAMED_PLACE = re.compile(r"[\u4e00-\u9fff][省市县区州旗镇乡]")
 
 
 def name_runs(question: str, orgs: Sequence[str], most: int = 6) -> list[str]:
@@ -395,18 +392,25 @@ def _spelled_out(piece: str, label: str) -> bool:
 
 
 def source_of(data: IndexData, fact: Fact) -> Source:
-    doc = data.docs[fact.doc_id]
+    return source_at(data, fact.doc_id, fact.section, fact.start, fact.end, fact.sentence_start, fact.sentence_end)
+
+
+def source_at(
+    data: IndexData, doc_id: str, section: str, start: int, end: int, sentence_start: int, sentence_end: int
+) -> Source:
+    """The citation of text[start:end] in its sentence (a figure, or a text answer's clause)."""
+    doc = data.docs[doc_id]
     return Source(
         doc.doc_id,
         doc.title,
         doc.path,
-        fact.section,
-        doc.text[fact.sentence_start : fact.sentence_end],
-        fact.start,
-        fact.end,
-        fact.sentence_start,
-        fact.sentence_end,
-        doc.page_at(fact.start),
+        section,
+        doc.text[sentence_start:sentence_end],
+        start,
+        end,
+        sentence_start,
+        sentence_end,
+        doc.page_at(start),
     )
 
 
@@ -740,7 +744,7 @@ def fuller(fact: Fact, ctx: Context) -> Fact:
     )
 
 
-SIGN_BEFORE = re.compile(r"[≥≤><≧≦＞＜]+[ \t]*$")
+SIGN_BEFORE = re.compile(rf"[{SIGNS}]+[ \t]*$")
 
 
 def signed(data: IndexData, fact: Fact) -> tuple[str, Source]:

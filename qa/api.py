@@ -6,7 +6,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import NOT_FOUND, Context, Filters, Scope, candidates_for, compare, resolve, scope_of
+from .answer import Context, Filters, Scope, candidates_for, compare, resolve, scope_of
 from .embed import Embedder, ModelSpec, load_embedder
 from .facets import without_scope
 from .intent import Intent, read_question
@@ -73,7 +73,7 @@ class ReportQA:
         question, intent, scope, hits = self.prepare(question, k, mode, filters)
         ask = None if intent.across else text_ask(question)
         if ask is not None and scope.docs != ():
-            answer = text_answer(question, ask, hits, self.data, NOT_FOUND)
+            answer = text_answer(question, ask, hits, self.data)
         elif intent.across:
             answer = compare(intent, hits, self.context, scope)
         else:

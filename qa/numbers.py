@@ -165,7 +165,8 @@ def parse_cell(text: str) -> tuple[Decimal, str] | None:
     return parse_number(match.group("num")), "%" if match.group("pct") else ""
 
 
-COMPARISON = re.compile(r"^[≥≤><≧≦＞＜=＝═]+\s*")
+SIGNS = "≥≤><≧≦＞＜"  # comparison signs printed before a target's figure ("≥95%")
+COMPARISON = re.compile(rf"^[{SIGNS}=＝═]+\s*")
 
 
 def parse_figure(raw: str) -> tuple[Decimal, str]:

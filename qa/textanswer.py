@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .answer import NOT_FOUND, source_at
 from .intent import bigrams
 from .numbers import fold
-from .records import Answer, Hit, Source
+from .records import Answer, Hit
 from .store import IndexData
 
 
@@ -141,25 +142,15 @@ def best_clause(ask: TextAsk, question: str, hits: Sequence[Hit], data: IndexDat
     return best if best is not None and best.score > 0 else None
 
 
-def text_answer(question: str, ask: TextAsk, hits: Sequence[Hit], data: IndexData, not_found: str) -> Answer:
+def text_answer(question: str, ask: TextAsk, hits: Sequence[Hit], data: IndexData) -> Answer:
     """The answering clause cited with offsets and labelled as text, or a decline with the passages."""
     found = best_clause(ask, question, hits, data)
     if found is None:
-        return Answer(question, False, None, None, None, (), tuple(hits), message=not_found)
-    doc = data.docs[found.doc_id]
+        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
     chunk = next(h.chunk for h in hits if h.chunk.doc_id == found.doc_id and h.chunk.start <= found.start < h.chunk.end)
-    source = Source(
-        doc.doc_id,
-        doc.title,
-        doc.path,
-        " / ".join(chunk.section),
-        doc.text[found.sentence_start : found.sentence_end],
-        found.start,
-        found.end,
-        found.sentence_start,
-        found.sentence_end,
-        doc.page_at(found.start),
+    source = source_at(
+        data, found.doc_id, " / ".join(chunk.section), found.start, found.end, found.sentence_start, found.sentence_end
     )
-    words = doc.text[found.start : found.end]
+    words = data.docs[found.doc_id].text[found.start : found.end]
     message = f"{TEXT_ANSWER}（{ask.name}，报告原文）"
     return Answer(question, True, words, None, None, (source,), tuple(hits), message=message)
