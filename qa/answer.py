@@ -27,11 +27,12 @@ from .derive import (
     sum_of,
     total_of,
 )
-from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, without_scope
+from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, stage_of, without_scope
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams, wording
 from .lexicon import (
     BUDGET_TOTAL,
+    FUNDING,
     IDENTITIES,
     ITEM_BY_NAME,
     RATE,
@@ -42,7 +43,7 @@ from .lexicon import (
     unit_family,
     unit_kind,
 )
-from .numbers import SIGNS, fold
+from .numbers import SIGNS, fold, normalise
 from .rank import TOP_CANDIDATES, Candidate, describe, ranker
 from .records import Answer, Fact, Hit, Row, Source
 from .store import IndexData
@@ -59,6 +60,10 @@ COMMON_UNITS = {"个", "人", "名", "项", "次", "家"}  # units too common to
 CHANGES = {"增长", "下降", "增减", "比上年", "比预算"}
 BUDGET_STAGES = {"预算", "年初预算", "调整后预算"}
 PLANNED = BUDGET_STAGES | {"预计", "目标"}  # 计划花多少 reads as 预算, 产值目标 as 目标
+STAGED = PLANNED | {"决算", "实际", "上年", "执行率"}  # a figure carrying one of these has its own stage
+DIRECTIONS = {"增长", "下降", "增减"}
+COMPARED = {"比上年", "比预算"}
+WEIGHT_ASKED = re.compile(r"分值|满分|权重|总分")
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
@@ -172,12 +177,21 @@ def organisations(text: str) -> list[str]:
     return sorted(names, key=len, reverse=True)  # the fullest name first: 应急管理局 before 管理局
 
 
+PLACE_STEM = re.compile(r"^([\u4e00-\u9fff]{2})[县市区旗]")
+
+
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
     """How much of a report's department name the question gives: characters of the name it
     holds in runs of 3+ (珑原县, 自然资源局), plus the longest short form it uses (县卫健局)."""
     # a piece that names a place (枞阳县…, 茗塘区医疗保障局) counts in full, any other (镇卫生院 of
     # 稷山县翟店镇卫生院 in "乡镇卫生院") at half: shared words are not a name
-    literal = sum(len(p) if PLACE.search(p) else len(p) // 2 for p in department_spans(question, department))
+    spans = department_spans(question, department)
+    literal = sum(len(p) if PLACE.search(p) else len(p) // 2 for p in spans)
+    stem = PLACE_STEM.match(department)
+    if stem and stem.group(1) in question and not any(stem.group(1) in p for p in spans):
+        # "施甸新型农业…" for 施甸县农业农村局: a place said without its 县 names every report of
+        # that place alike (合肥图书馆: 合肥市图书馆 and 合肥市纪委监委); the rest of the name decides
+        literal += len(stem.group(1))
     short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
     # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
     spelled = max(
@@ -266,6 +280,15 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     return Scope(tuple(docs) if len(docs) < len(ctx.data.docs) else None)
 
 
+def is_weight(text: str, fact: Fact) -> bool:
+    """A 分值: "预算执行情况(20分)" in parentheses, or a cell of a 分值/权重 column."""
+    if fact.unit != "分" and not re.search(r"分值|权重|满分", fact.column):
+        return False
+    before, after = text[max(0, fact.start - 1) : fact.start], text[fact.end : fact.end + 1]
+    # "(20分)", "(20分*执行率)": what the indicator can earn
+    return bool(re.search(r"分值|权重|满分", fact.column)) or (bool(before) and before in "(（" and after in ")）*×")
+
+
 def clause_of(text: str, fact: Fact) -> str:
     """The clause (between commas etc.) around a fact, from the document text."""
     left = max(
@@ -275,8 +298,13 @@ def clause_of(text: str, fact: Fact) -> str:
     return text[left : right_match.start() if right_match else fact.sentence_end]
 
 
-def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str = "") -> float:
-    """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD."""
+def score_fact(
+    intent: Intent, fact: Fact, clause: str, rank: int, sentence: str = "", stage: str = "", weight: bool = False
+) -> float:
+    """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
+    report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
+    says the figure is a 分值 (the points an indicator can earn), not a score earned."""
+    qualifiers = fact.qualifiers if set(fact.qualifiers) & STAGED or not stage else (*fact.qualifiers, stage)
     row_label = fold(fact.label)
     label = row_label + (" " + fold(fact.column) if fact.column else "")
     score = 0.0
@@ -292,7 +320,7 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
             score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label (not any 名)
     asked = label_matches(intent.items[0], label) if intent.items else 0
     if intent.items and (not asked or outranked(intent.items[0], row_label, asked)):
-        named, hit = label_item(row_label)
+        named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
             score -= DISQUALIFIED  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
     if intent.excluded & bigrams(label):
@@ -307,6 +335,8 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
         score += 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         score += 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams)
+    if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
+        score -= 4.0  # 总编制中行政编有几个: 行政事业总编制249个 is the whole, not the part asked
     if fact.column and intent.bigrams:
         row = bigrams(row_label)
         if row and not intent.bigrams & row:
@@ -328,9 +358,16 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
             score -= DISQUALIFIED  # 行政编制多少名 is never answered by 2个 (units of the counted thing)
         else:
             score -= 1.5
-    score += qualifier_fit(intent.qualifiers, fact.qualifiers)
+    score += qualifier_fit(intent.qualifiers, qualifiers if set(intent.qualifiers) & STAGED else fact.qualifiers)
     if "单价" in fact.qualifiers and "单价" not in intent.qualifiers:
         score -= 3.0  # 按每亩40元 is not what 补贴发了多少 asks
+    asks_change = bool(set(intent.qualifiers) & (DIRECTIONS | COMPARED))
+    if set(fact.qualifiers) & DIRECTIONS and not asks_change:
+        # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
+        # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
+        score -= DISQUALIFIED if set(fact.qualifiers) & COMPARED else 3.0
+    if weight and not WEIGHT_ASKED.search(intent.text):
+        score -= DISQUALIFIED  # "预算执行情况(20分)": the points it can earn, not the 得分
     if intent.years and fact.year not in intent.years and intent.year_implied:
         score -= 2.0  # the question named no year: a figure of another year is unlikely, not ruled out
     elif intent.years and fact.year not in intent.years:
@@ -339,7 +376,7 @@ def score_fact(intent: Intent, fact: Fact, clause: str, rank: int, sentence: str
         intent.kind != RATE
         and "预算" in intent.text
         and set(intent.qualifiers) & BUDGET_STAGES
-        and not set(fact.qualifiers) & (PLANNED | CHANGES)
+        and not set(qualifiers) & (PLANNED | (CHANGES if asks_change else set()))
     ):
         score -= DISQUALIFIED  # 调整后预算是多少 is never answered by a figure printed as spent
     if intent.change and not set(fact.qualifiers) & CHANGES:
@@ -460,9 +497,11 @@ def scored_facts(
     intent = replace(intent, runs=tuple(r for r in intent.runs if not any(r in label for label in labels)))
     scored = []
     for fact, rank in candidates:
-        text = ctx.data.docs[fact.doc_id].text
-        sentence = fold(text[fact.sentence_start : fact.sentence_end])
-        scored.append((score_fact(intent, fact, fold(clause_of(text, fact)), rank, sentence), fact))
+        doc = ctx.data.docs[fact.doc_id]
+        sentence = fold(doc.text[fact.sentence_start : fact.sentence_end])
+        clause = fold(clause_of(doc.text, fact))
+        stage, weight = stage_of(doc.title), is_weight(doc.text, fact)
+        scored.append((score_fact(intent, fact, clause, rank, sentence, stage, weight), fact))
     return sorted(scored, key=lambda pair: -pair[0])
 
 
@@ -664,8 +703,8 @@ def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     """The question read against its reports: their names say nothing about the item, a
     question naming no year asks about theirs, and one naming no item may ask for the whole."""
     if scope.docs:
-        said, parts, runs = wording(without_names(intent.text, ctx, scope.docs))
-        intent = replace(intent, bigrams=said, parts=parts, runs=runs)
+        said = wording(without_names(intent.text, ctx, scope.docs))
+        intent = replace(intent, bigrams=said.said, parts=said.parts, runs=said.runs, whole=said.whole)
     intent = with_report_year(intent, ctx, scope)
     if spending_in_all(intent):
         return replace(intent, items=(ITEM_BY_NAME["部门整体支出"],))
@@ -704,6 +743,11 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
     )
     if not (printed_ok and names_item) or intent.share:
         derived = derive(intent, hits, ctx, scope.docs)
+        if derived is not None and intent.kind and unit_kind(derived.unit) != intent.kind:
+            derived = None  # 绩效评价总得分 is never a sum of money (部门整体支出 = 基本 + 项目)
+        printed = printed_as(derived, intent, hits, ctx, scope.docs) if derived is not None else None
+        if printed is not None:
+            best, printed_ok, derived = (ANSWER_THRESHOLD, printed), True, None
         if derived is not None:
             sources = tuple(source_of(ctx.data, f) for f in derived.inputs)
             return Answer(
@@ -727,6 +771,23 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         if f is not fact and f.sentence_start == fact.sentence_start
     )[:MAX_RELATED]
     return Answer(question, True, shown, fact.value, fact.unit, (source,), tuple(hits), related)
+
+
+def printed_as(
+    derived: Derived, intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
+) -> Fact | None:
+    """The report's own figure for what was computed, when it prints one equal to the result up to
+    the rounding of the parts (1094.65万元 printed, 869.08 + 225.58 = 1094.66 computed): the
+    printed figure is what the report says. It must still be a plausible answer (score above 0)."""
+    value, unit = normalise(derived.value, derived.unit)
+    doc_id = derived.inputs[0].doc_id if derived.inputs else None
+    for score, fact in scored_facts(intent, hits, ctx, docs):
+        if score <= 0:
+            break
+        close = abs(fact.norm_value - value) <= granularity(fact) * max(1, len(derived.inputs))
+        if fact.doc_id == doc_id and fact.norm_unit == unit and close and fact not in derived.inputs:
+            return fact
+    return None
 
 
 def fuller(fact: Fact, ctx: Context) -> Fact:

@@ -202,3 +202,14 @@ def without_scope(question: str, departments: list[str]) -> str:
         for piece in department_spans(question, department, disjoint=True):
             question = question.replace(piece, " ", 1)
     return re.sub(r"\s+", " ", YEAR_WORD.sub(" ", question)).strip() or question
+
+
+def stage_of(title: str) -> str:
+    """The stage a report's figures have unless they say another: 决算 for a 部门决算 title, 预算 for
+    a 部门预算 one ("2019年部门预算“三公”经费公开说明"), else ""."""
+    if "决算" in title:
+        return "决算"
+    if re.search(r"使用|执行|完成|支出情况", title):
+        return ""  # "预算安排和使用情况" speaks of both
+    return "预算" if re.search(r"部门预算|预算公开|年度预算", title) else ""
+

@@ -38,6 +38,8 @@ COMPARISON = re.compile(
     r"|(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:相比)?"
 )
 # 增加值 (value added) is an item, not a change.
+# "与2021年度预算相比，减少0.57万元": the comparison is the clause before the figure's own
+COMPARED_BEFORE = re.compile(r"(?:与|和|同)([^，,。；;]{0,16})相比\s*[，,]?[^，,。；;]*$")
 CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减|超出|超支")
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
@@ -55,8 +57,9 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("预计", re.compile(r"预计|预期")),
     ("目标", re.compile(r"目标|计划(?!生育)|力争|确保|任务")),
     ("完成", re.compile(r"完成|实现|累计")),
-    ("增长", re.compile(r"增长|增加(?!值)|上升|提高|增幅|超出|超支")),
-    ("下降", re.compile(r"下降|减少|降低|节约|压减|减幅")),
+    # "提高至220场", "压减到5万元": the level reached, not a change
+    ("增长", re.compile(r"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支")),
+    ("下降", re.compile(r"(?:下降|减少|降低|压减)(?![至到])|节约|减幅")),
     ("增减", re.compile(r"增减")),
     ("单价", re.compile(PER_UNIT)),
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
@@ -141,8 +144,11 @@ def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
     found = [name for name, pattern in QUALIFIERS if pattern.search(clause)]
     if "实际" not in found:  # "计划完成…200场，实际完成…216场": the second is not a target
         found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
-    if COMPARISON.search(clause) and CHANGE_WORDS.search(clause):
-        against_budget = re.search(r"(?:比|较|超出|超过)(?:年初|调整后)?预算", clause)
+    before = COMPARED_BEFORE.search(sentence_prefix)
+    if (COMPARISON.search(clause) or before) and CHANGE_WORDS.search(clause):
+        against_budget = re.search(r"(?:比|较|超出|超过)(?:年初|调整后)?预算", clause) or (
+            before is not None and "预算" in before.group(1)
+        )
         found = [q for q in found if q != "上年"] + (["比预算"] if against_budget else ["比上年"])
     if "调整后预算" in found and "预算" in found:
         found.remove("预算")

@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 
 from .facets import YEAR_WORD
-from .lexicon import AREA, COUNT, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比|几成")),
+    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比|几成|满意度")),
     (LENGTH, re.compile(r"多长|多深|多宽|多远|长度|深度|宽度|里程|几公里|多少公里|多少米")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
@@ -21,7 +21,7 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         MONEY,
         re.compile(
-            r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|补助|奖补|专款|收入|订单|决算"
+            r"钱|费|经费|资金|支出|花|元|投入|投了|预算|金额|开销|拨|税|产值|增加值|补贴|补助|奖补|专款|收入|订单|决算|成本"
         ),
     ),
 )
@@ -116,6 +116,7 @@ class Intent:
     runs: tuple[str, ...] = ()  # the content as runs of Chinese characters ("基本公卫项目"), for short forms
     excluded: frozenset[str] = frozenset()  # 除掉控违中心那台: bigrams of what the question leaves out
     year_implied: bool = False  # years are the reports' own, the question named none
+    whole: frozenset[str] = frozenset()  # 总编制中行政编: bigrams of the whole the asked figure is part of
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -181,6 +182,31 @@ def parts_of(text: str) -> tuple[frozenset[str], ...]:
     return parts if len(parts) >= 2 else ()
 
 
+# Between two items, words that make the earlier one asked too (比, 占, 和 …), not a modifier.
+NOT_MODIFIER = re.compile(r"比|较|占|和|与|及|加|、|,|，|或|还是|分别|以及")
+
+
+def _span(text: str, item: Item) -> tuple[int, int]:
+    """Where the item's longest word printed in text starts and ends (-1, -1 if nowhere)."""
+    found = [(len(w), text.find(w)) for w in item.words if w and w in text]
+    if not found:
+        return -1, -1
+    size, at = max(found)
+    return at, at + size
+
+
+def head_first(text: str, items: tuple[Item, ...]) -> tuple[Item, ...]:
+    """The asked item first when the longest one only says who paid: in "一般公共预算财政拨款开支的
+    公务接待费" the 公务接待费 is asked (Chinese puts the head noun last). Not when the two are
+    compared or joined (财政拨款和其他收入)."""
+    if len(items) < 2 or items[0].name not in FUNDING:
+        return items
+    ends, starts = _span(text, items[0])[1], _span(text, items[1])[0]
+    if not (ends <= starts and not NOT_MODIFIER.search(text[ends:starts])):
+        return items
+    return (items[1], items[0], *items[2:])
+
+
 EXCEPT = re.compile(r"除(?:掉|了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|那[台辆个些])?[，,]")
 
 
@@ -188,7 +214,7 @@ def read_question(question: str) -> Intent:
     q = fold(question)
     left_out = EXCEPT.search(q)
     excluded = bigrams(left_out.group(1)) if left_out else frozenset()
-    items = tuple(items_in(q))
+    items = head_first(q, tuple(items_in(q)))
     kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
     if kind is None and items:
         kind = items[0].kind
@@ -209,34 +235,52 @@ def read_question(question: str) -> Intent:
         kind, units = COUNT, ("人",)  # 多少入党积极分子, 多少在岗职工: people are counted in 人/名
     if not units and items and items[0].units and kind == COUNT:
         units = items[0].units
-    said, parts, runs = wording(q)
+    said = wording(q)
     quals = question_qualifiers(q, kind)
     return Intent(
-        q,
-        items,
-        kind,
-        units,
-        quals,
-        years_of(q),
-        said,
-        share_items(q),
-        bool(TOTAL.search(q)),
-        bool({"比上年", "比预算"} & set(quals)) and bool({"增长", "下降"} & set(quals)),
-        bool(REMAINING.search(q)),
-        added_items(q),
-        bool(ACROSS.search(q) or YEAR_RANGE.search(q)),
-        parts,
-        runs,
-        excluded,
+        text=q,
+        items=items,
+        kind=kind,
+        units=units,
+        qualifiers=quals,
+        years=years_of(q),
+        bigrams=said.said,
+        share=share_items(q),
+        total=bool(TOTAL.search(q)),
+        change=bool({"比上年", "比预算"} & set(quals)) and bool({"增长", "下降"} & set(quals)),
+        remaining=bool(REMAINING.search(q)),
+        added=added_items(q),
+        across=bool(ACROSS.search(q) or YEAR_RANGE.search(q)),
+        parts=said.parts,
+        runs=said.runs,
+        excluded=excluded,
+        whole=said.whole,
     )
 
 
-def wording(text: str) -> tuple[frozenset[str], tuple[frozenset[str], ...], tuple[str, ...]]:
-    """What a question's words ask, less what it leaves out (除掉…): its content bigrams, the
-    parts of a total it asks for, and its runs of characters (for short forms). answer.in_scope
-    reads the question again with these once the reports' names are taken out."""
+@dataclass(frozen=True)
+class Wording:
+    """What a question's words ask, less what it leaves out (除掉…)."""
+
+    said: frozenset[str]  # content bigrams
+    parts: tuple[frozenset[str], ...]  # the parts of a total it asks for
+    runs: tuple[str, ...]  # runs of characters, for short forms
+    whole: frozenset[str]  # "总编制中行政编有几个": bigrams of what the asked thing is part of
+
+
+# "总编制中行政编", "在项目支出构成里": the figure asked is a part of the whole named before 中/里
+WHOLE = re.compile(
+    r"([\u4e00-\u9fff]{0,8}?(?:编制|支出|收入|经费|资金|预算|决算|人员|人数|总额|合计))(?:构成)?(?:当中|之中|中|里)(?![心央学])"
+)
+
+
+def wording(text: str) -> Wording:
+    """What a question's words ask. answer.in_scope reads the question again with these once the
+    reports' names are taken out."""
     content = content_of(EXCEPT.sub(" ", text))
-    return bigrams(content), parts_of(text), runs_of(content)
+    whole = WHOLE.search(text)
+    of_whole = bigrams(content_of(whole.group(1))) if whole else frozenset()
+    return Wording(bigrams(content), parts_of(text), runs_of(content), of_whole)
 
 
 def years_of(q: str) -> tuple[str, ...]:
@@ -249,4 +293,4 @@ def years_of(q: str) -> tuple[str, ...]:
     return tuple(YEAR.findall(COMPARED_YEAR.sub(" ", q)))
 
 
-__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "read_question", "bigrams", "wording"]
+__all__ = ["AREA", "COUNT", "MONEY", "RATE", "Intent", "Wording", "read_question", "bigrams", "wording"]

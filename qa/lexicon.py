@@ -233,6 +233,8 @@ ITEM_BY_NAME = {item.name: item for item in ITEMS}
 
 GENERIC_TAIL = re.compile(r"(?:支出|决算|预算|数|金额|合计|总额|总计|情况)+$")
 
+# Items that say who paid, not what was paid for: before another item they only modify it.
+FUNDING = frozenset({"一般公共预算财政拨款"})
 
 def is_head(item: Item, label: str) -> bool:
     """True when the label ends with the item (Chinese puts the head noun last):
@@ -249,10 +251,13 @@ def outranked(item: Item, label: str, hit: int) -> bool:
     return not (is_head(item, label) and not is_head(named, label))  # the other item only modifies
 
 
-def label_item(label: str) -> tuple[Item | None, int]:
-    """The item a fact label names most specifically, with the matched length."""
+def label_item(label: str, ignore: frozenset[str] = frozenset()) -> tuple[Item | None, int]:
+    """The item a fact label names most specifically, with the matched length; items named in
+    ignore are passed over (FUNDING: who paid says nothing of what was paid for)."""
     best: tuple[Item | None, int] = (None, 0)
     for item in ITEMS:
+        if item.name in ignore:
+            continue
         hit = label_matches(item, label)
         if hit > best[1]:
             best = (item, hit)

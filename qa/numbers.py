@@ -78,7 +78,7 @@ CN_DIGIT = "〇零一二两三四五六七八九"
 CN_NUMERAL = rf"[{CN_DIGIT}十](?:[{CN_DIGIT}十百千]*)(?:[万亿][{CN_DIGIT}十百千]+)*"
 # "2000余人", "14万平方米": an approximation word and a 万/亿 multiplier may stand between.
 NUMBER_RE = re.compile(
-    rf"(?<!\d)(?<!\d[.,])(?<!第)(?:(?P<num>{ARABIC})|(?P<cn>{CN_NUMERAL}))\s*(?P<approx>余|多)?"
+    rf"(?<!\d)(?<!\d[.,])(?<![第每])(?:(?P<num>{ARABIC})|(?P<cn>{CN_NUMERAL}))\s*(?P<approx>余|多)?"
     r"(?P<unit>(?:(?:万|亿)(?=平方|人|吨|户|亩|个|名))?(?:" + _UNIT_ALT + "))"
 )
 CELL_RE = re.compile(rf"\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*")

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.chunk import chunk_document
-from qa.facts import clean_label, extract_facts, sentence_span
+from qa.facts import clean_label, extract_facts, qualifiers_of, sentence_span
 from qa.load import load_file
 from qa.numbers import find_figures
 from qa.records import Chunk, Document, Fact
@@ -217,3 +217,10 @@ def test_a_rate_per_unit_is_marked() -> None:
         "2020年度白沙区农业农村局", "对种植面积50亩以上的种粮大户按每亩40元发放稻谷生产补贴，共发放38万元。"
     )
     assert "单价" in facts["40元"].qualifiers and "单价" not in facts["38万元"].qualifiers
+
+
+def test_a_level_reached_is_not_a_change() -> None:
+    assert not {"增长", "下降"} & set(qualifiers_of("计划将演出场次目标提高至"))
+    assert not {"增长", "下降"} & set(qualifiers_of("公用经费压减到"))
+    assert "增长" in qualifiers_of("比上年提高")
+    assert {"下降", "比预算"} <= set(qualifiers_of("减少", "公务接待费支出0.27万元, 与2021年度预算相比,减少"))

@@ -158,3 +158,43 @@ def test_both_halves_with_the_offline_model(tmp_path: Path) -> None:
     assert check["exact_accuracy"] >= 0.38 and check["precision_of_given_figures"] >= 0.72
     assert tuning["offsets_exact"] == check["offsets_exact"] == 1.0
     assert tuning["declined_share"] >= 0.9 and check["declined_share"] >= 0.85
+
+
+def fact_in(qa: ReportQA, name: str, raw: str) -> tuple[str, ...]:
+    """The qualifiers of the figure printed as raw in the named real report."""
+    doc_id = next(d for d, doc in qa.data.docs.items() if Path(doc.path).name == name)
+    return next(f.qualifiers for f in qa.context.by_doc[doc_id] if f.raw == raw)
+
+
+def test_changes_are_read_as_changes_and_levels_as_levels(real_hash_qa: ReportQA) -> None:
+    # "与2021年度预算相比，减少0.57万元": the comparison is the clause before the figure
+    assert {"下降", "比预算"} <= set(fact_in(real_hash_qa, "a_05.txt", "0.57万元"))
+    # "较上年减少1.5万元" is a change; 公务接待费预算多少 in a 部门预算 report takes 2.30万元, not it
+    assert {"下降", "比上年"} <= set(fact_in(real_hash_qa, "c_09.txt", "1.5万元"))
+    assert cited(real_hash_qa, "新城区卫生和计划生育局2019年公务接待费预算多少？") == ("2.30万元", "c_09.txt")
+    # a change without a comparison base is not a budget either
+    assert real_hash_qa.ask("渝中区2017年“三公”经费年初预算数是多少？").answer is None
+
+
+def test_the_figure_asked_is_the_head_the_part_and_the_earned_score(real_hash_qa: ReportQA) -> None:
+    # 总编制中行政编: the part, not the whole printed before it
+    assert cited(real_hash_qa, "南县住建局总编制中行政编有几个?") == ("13个", "b_03.txt")
+    # "一般公共预算财政拨款开支的公务接待费": who paid only modifies; the 三公经费 total is not it
+    assert real_hash_qa.ask("2017年渝中区一般公共预算财政拨款开支的公务接待费是多少？").answer != "4,333.33万元"
+    # "预算执行情况(万元)(20分)" is what the indicator can earn, not what it earned
+    scored = real_hash_qa.ask("施甸新型农业经营主体扶持项目预算执行情况得了多少分？")
+    assert scored.answer != "20分"
+    assert not scored.found or Path(scored.sources[0].path).name == "d_07.txt"
+    # a total score is never a sum of money (部门整体支出 = 基本支出 + 项目支出)
+    total = real_hash_qa.ask("儋州市人民法院2018年部门整体支出绩效评价总得分是多少?")
+    assert total.unit != "万元" and total.derived is None
+    # 满意度 is a rate: "确保每一个学生" holds no figure
+    assert real_hash_qa.ask("明朗中学营养改善计划学生满意度怎么样？").answer != "一个"
+
+
+def test_a_printed_total_is_preferred_to_its_sum(real_hash_qa: ReportQA) -> None:
+    # 1094.65万元 printed; 869.08 + 225.58 computes 1094.66: the report's own figure is given
+    answer = real_hash_qa.ask("南宫检察院2019年一共花了多少钱?")
+    assert (answer.answer, answer.derived) == ("1094.65万元", None)
+    src = answer.sources[0]
+    assert real_hash_qa.data.docs[src.doc_id].text[src.start : src.end] == "1094.65万元"
