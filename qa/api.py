@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from .answer import Context, Filters, Scope, candidates_for, compare, resolve, scope_of
-from .embed import Embedder, ModelSpec, load_embedder
+from .embed import Embedder, ModelSpec, backend_for, load_embedder, same_vectors
 from .facets import without_scope
 from .intent import Intent, read_question
 from .rank import Candidate
@@ -38,6 +38,11 @@ class ReportQA:
                 f"{spec.query_prompt!r}/{spec.passage_prompt!r}, asked with {embedder.spec.model!r}; "
                 "re-ingest with the same model"
             )
+        if embedder is not None and not same_vectors(self.data.backend, embedder.backend):
+            raise IndexProblem(
+                f"{self.index_dir}: passages embedded by {self.data.backend}, questions by {embedder.backend}; "
+                "their vectors are not proven the same: re-ingest with --force"
+            )
         self._embedder = embedder
         self.context = Context.of(self.data)
 
@@ -53,6 +58,11 @@ class ReportQA:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
+            if not same_vectors(self.data.backend, backend_for(self.spec)):
+                raise IndexProblem(
+                    f"{self.index_dir}: passages embedded by {self.data.backend}, questions would be by "
+                    f"{backend_for(self.spec)}; set REPORTQA_BACKEND or re-ingest with --force"
+                )
             self._embedder = load_embedder(self.spec)
         return self._embedder
 

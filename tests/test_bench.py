@@ -39,5 +39,11 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert r["cold_start_s"] > 0 and r["serve_peak_rss_mb"] > 50 and r["ingest_s"] > 0
     assert set(r["modes"]) == {"bm25", "dense", "hybrid"}
     assert all(m["latency_ms_p50"] > 0 for m in r["modes"].values())
-    assert data["model"]["texts_per_s"] > 0
+    backends = {b["backend"]: b for b in data["backends"]}
+    assert set(backends) == {"onnxruntime-fp32", "torch-fp32"}  # side by side, on the same passages
+    assert all(b["texts_per_s"] > 0 and b["query_ms_p50"] > 0 for b in backends.values())
+    assert backends["onnxruntime-fp32"]["min_cosine_to_torch"] >= 0.9999
+    colds = data["cold_start"]
+    assert 'python -c "import onnxruntime"' in colds and all(c["wall_s"] > 0 for c in colds.values())
+    assert "| onnxruntime-fp32 |" in text and "| reportqa ask (onnxruntime) |" in text
     assert (out / "latency.png").stat().st_size > 1000 and (out / "memory.png").stat().st_size > 1000
