@@ -575,6 +575,8 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     doc_ids = list(docs) if docs is not None else [h.chunk.doc_id for h in hits[:1]]
     if len(doc_ids) != 1:
         return None
+    if intent.versus is not None:
+        return difference_of(intent, hits, ctx, docs)
     planned = against_plan(intent, hits, ctx, docs)
     if planned is not None:
         return planned
@@ -637,6 +639,28 @@ def against_plan(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequen
     (a, la), (b, lb) = named
     terms = [(1, b, lb), (-1, a, la)] if "下降" in intent.qualifiers else [(1, a, la), (-1, b, lb)]
     return combine(f"{stage}与{base}之差", terms)
+
+
+def difference_of(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None) -> Derived | None:
+    """ "项目支出比基本支出多多少": each item's printed figure, found as confidently as a printed
+    answer, in one report and of one kind; their difference. None (a decline) otherwise: either
+    figure alone would be a wrong answer."""
+    assert intent.versus is not None
+    a_item, b_item, sign = intent.versus
+    if not sign:
+        return None
+    found = []
+    for item in (a_item, b_item):
+        sub = replace(intent, items=(item,), bigrams=bigrams(item.name), versus=None, parts=(), total=False, runs=())
+        best = best_printed(sub, hits, ctx, docs)
+        if best is None or best[0] < ANSWER_THRESHOLD or not label_matches(item, fold(best[1].label)):
+            return None
+        found.append(best[1])
+    a, b = found
+    if a.doc_id != b.doc_id or unit_kind(a.unit) != unit_kind(b.unit) or same_quantity(a, b):
+        return None
+    terms = [(1, a, a_item.name), (-1, b, b_item.name)] if sign > 0 else [(1, b, b_item.name), (-1, a, a_item.name)]
+    return combine(f"{a_item.name}与{b_item.name}之差", terms)
 
 
 def sum_of_parts(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None) -> Derived | None:
@@ -741,7 +765,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         and not (intent.share and best[1].unit != "%")
         and covers_parts(intent, best[1], ctx)
     )
-    if not (printed_ok and names_item) or intent.share:
+    if not (printed_ok and names_item) or intent.share or intent.versus is not None:
         derived = derive(intent, hits, ctx, scope.docs)
         if derived is not None and intent.kind and unit_kind(derived.unit) != intent.kind:
             derived = None  # 绩效评价总得分 is never a sum of money (部门整体支出 = 基本 + 项目)
@@ -761,7 +785,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
                 derived=derived.formula,
                 message="计算所得（非报告原文数字）",
             )
-    if best is None or not printed_ok:
+    if best is None or not printed_ok or intent.versus is not None:  # a difference is never one of its terms
         return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
     fact = fuller(best[1], ctx)
     shown, source = signed(ctx.data, fact)

@@ -117,6 +117,7 @@ class Intent:
     excluded: frozenset[str] = frozenset()  # 除掉控违中心那台: bigrams of what the question leaves out
     year_implied: bool = False  # years are the reports' own, the question named none
     whole: frozenset[str] = frozenset()  # 总编制中行政编: bigrams of the whole the asked figure is part of
+    versus: tuple[Item, Item, int] | None = None  # 项目支出比基本支出多多少: (A, B, +1) asks A − B
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -207,6 +208,25 @@ def head_first(text: str, items: tuple[Item, ...]) -> tuple[Item, ...]:
     return (items[1], items[0], *items[2:])
 
 
+# "项目支出比基本支出多多少": the difference of two items, never either of them
+MORE_OR_LESS = re.compile(r"^\s*(?:还|要)?(?:多|高|大)|^\s*(?:还|要)?(?:少|低|小)")
+
+
+def versus_items(text: str, items: tuple[Item, ...]) -> tuple[Item, Item, int] | None:
+    """(A, B, +1) for "A比B多多少", (A, B, -1) for "A比B少多少" (B − A is then asked), (A, B, 0)
+    for "A比B多几倍"."""
+    placed = sorted((_span(text, i), i) for i in items[:3])
+    for ((_, a_end), a), ((b_start, b_end), b) in zip(placed, placed[1:], strict=False):
+        if a is b or text[a_end:b_start].strip() not in ("比", "较"):
+            continue
+        after = MORE_OR_LESS.match(text[b_end:])
+        if after and re.search(r"倍|百分|%|比例|比重", text[b_end:]):
+            return a, b, 0  # a ratio: not computed (yet), and neither figure answers it
+        if after:
+            return a, b, 1 if re.search(r"多|高|大", after.group(0)) else -1
+    return None
+
+
 EXCEPT = re.compile(r"除(?:掉|了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|那[台辆个些])?[，,]")
 
 
@@ -255,6 +275,7 @@ def read_question(question: str) -> Intent:
         runs=said.runs,
         excluded=excluded,
         whole=said.whole,
+        versus=versus_items(q, items),
     )
 
 

@@ -99,3 +99,15 @@ def test_parts_are_checked_against_the_total_they_follow() -> None:
     results = {r.identity: r for r in check_facts(extract_facts(doc, chunk_document(doc))) if not r.group}
     basic = results["基本支出"]
     assert basic.status == "pass" and basic.total is not None and basic.total.raw == "1,436.58万元"
+
+
+def test_a_difference_of_two_items_is_computed_never_one_of_them(hash_qa: ReportQA) -> None:
+    answer = hash_qa.ask("项目支出比基本支出多多少")
+    assert (answer.answer, answer.derived is not None) == ("2016.35万元", True)
+    assert sorted(s.text[s.start - s.sentence_start : s.end - s.sentence_start] for s in answer.sources) == [
+        "2765.52万元",
+        "749.17万元",
+    ]
+    assert hash_qa.ask("基本支出比项目支出少多少").answer == "2016.35万元"
+    ratio = hash_qa.ask("项目支出比基本支出多几倍")  # a ratio: declined, not answered with an input
+    assert not ratio.found and ratio.answer is None
