@@ -85,6 +85,28 @@ class Context:
     by_label: dict[str, list[Fact]] = field(default_factory=dict)
     years: set[str | None] = field(default_factory=set)  # of all reports, for unscoped questions
     _labels_naming: dict[str, list[str]] = field(default_factory=dict)
+    _name_chars: dict[str, set[str]] | None = None  # character → reports whose names hold it
+    _name_bigrams: dict[str, set[str]] | None = None  # bigram → reports whose names hold it
+
+    def named_by(self, question: str, orgs: Sequence[str]) -> set[str]:
+        """The reports the question may name (a superset of those name_strength scores above 0):
+        a name sharing a bigram with the question (珑原县…, 施甸), or holding every character of an
+        organisation word it uses (卫健局 for 卫生健康局). Found in an index, not by trying every report."""
+        if self._name_chars is None or self._name_bigrams is None:
+            self._name_chars, self._name_bigrams = {}, {}
+            for d, facets in self.facets.items():
+                for name in facets.names:
+                    for ch in name:
+                        self._name_chars.setdefault(ch, set()).add(d)
+                    for gram in bigrams(name):
+                        self._name_bigrams.setdefault(gram, set()).add(d)
+        found: set[str] = set()
+        for gram in bigrams(question):
+            found |= self._name_bigrams.get(gram, set())
+        for word in orgs:
+            holders = [self._name_chars.get(ch, set()) for ch in dict.fromkeys(word)]
+            found |= set.intersection(*holders) if holders else set()
+        return found
 
     def naming(self, item: Item, docs: Sequence[str] | None) -> list[Fact]:
         """Facts whose label names the item, in the given reports (all when None).
@@ -252,7 +274,11 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
             return Scope((), f"没有符合所选范围（{filters.describe()}）的报告")
     orgs = organisations(intent.text)
     # Any name a report goes by counts; its own department wins a tie with a name it only mentions.
-    strength = {d: _strength(intent.text, orgs, ctx.facets[d].names) for d in docs}
+    named = ctx.named_by(intent.text, orgs)  # every other report scores its tie-break alone (1, or 0 unnamed)
+    strength = {
+        d: _strength(intent.text, orgs, ctx.facets[d].names) if d in named else int(bool(ctx.facets[d].names))
+        for d in docs
+    }
     if max(strength.values(), default=0) <= 1:  # no report's name given: its opening words, from its text
         strength = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
     best = max(strength.values(), default=0)

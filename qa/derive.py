@@ -107,7 +107,8 @@ def common_unit(facts: Sequence[Fact]) -> str | None:
     if len(set(units)) == 1:
         return units[0]
     if all(u in MONEY_SCALE for u in units):
-        return max(set(units), key=units.count)
+        # the most used unit; on a tie the larger (0.99万元 − 9,200.00元 = 0.07万元), whatever the set order
+        return max(dict.fromkeys(units), key=lambda u: (units.count(u), MONEY_SCALE[u]))
     return None
 
 

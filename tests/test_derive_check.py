@@ -111,3 +111,12 @@ def test_a_difference_of_two_items_is_computed_never_one_of_them(hash_qa: Report
     assert hash_qa.ask("基本支出比项目支出少多少").answer == "2016.35万元"
     ratio = hash_qa.ask("项目支出比基本支出多几倍")  # a ratio: declined, not answered with an input
     assert not ratio.found and ratio.answer is None
+
+
+def test_mixed_money_units_compute_in_the_larger_on_a_tie() -> None:
+    from qa.derive import combine
+
+    doc = Document("d", "mem.txt", "报告", "公务接待费预算0.99万元。公务接待费支出9,200.00元。", "0" * 64, "utf-8")
+    budget, spent = extract_facts(doc, chunk_document(doc))
+    derived = combine("差", [(1, budget, ""), (-1, spent, "")])
+    assert derived is not None and derived.answer == "0.07万元"  # the same whatever the hash seed

@@ -198,3 +198,22 @@ def test_a_printed_total_is_preferred_to_its_sum(real_hash_qa: ReportQA) -> None
     assert (answer.answer, answer.derived) == ("1094.65万元", None)
     src = answer.sources[0]
     assert real_hash_qa.data.docs[src.doc_id].text[src.start : src.end] == "1094.65万元"
+
+
+def test_the_name_index_picks_the_scope_trying_every_report_picks(real_hash_qa: ReportQA) -> None:
+    """Context.named_by only narrows which reports are tried: the scope is the same as when every
+    report's names are scored, on every real question."""
+    from qa.answer import scope_of
+    from qa.intent import read_question
+
+    ctx = real_hash_qa.context
+    every = set(ctx.data.docs)
+    for q in questions():
+        intent = read_question(str(q["question"]))
+        fast = scope_of(intent, ctx)
+        ctx.named_by = lambda question, orgs: every  # type: ignore[method-assign]
+        try:
+            slow = scope_of(intent, ctx)
+        finally:
+            del ctx.named_by
+        assert fast == slow, q["id"]
