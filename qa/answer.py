@@ -28,6 +28,7 @@ from .derive import (
     total_of,
 )
 from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, stage_of, without_scope
+from .factdb import FactTable
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams, wording
 from .lexicon import (
@@ -45,7 +46,7 @@ from .lexicon import (
 )
 from .numbers import SIGNS, fold, normalise
 from .rank import TOP_CANDIDATES, Candidate, describe, ranker
-from .records import Answer, Fact, Hit, Row, Source
+from .records import Answer, Chunk, Fact, Hit, Row, Source
 from .store import IndexData
 from .tokenize import words
 
@@ -72,17 +73,40 @@ YEAR_GLUE = re.compile(r"^(?:年度|年|度)+")
 DEPARTMENT_WORD = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:局|委员会|委|办公室|厅|院|中心|政府|管委会)$")
 
 
+class DocFacts:
+    """ctx.by_doc: a report's facts, read from the index's FactTable when first asked for."""
+
+    def __init__(self, table: FactTable) -> None:
+        self.table = table
+
+    def get(self, doc_id: str, default: list[Fact] | None = None) -> list[Fact]:
+        return self.table.of_doc(doc_id) or (default if default is not None else [])
+
+    def __getitem__(self, doc_id: str) -> list[Fact]:
+        return self.table.of_doc(doc_id)
+
+
+class ChunkFacts:
+    """ctx.by_chunk: a chunk's facts, through its report's facts."""
+
+    def __init__(self, table: FactTable, chunks: Sequence[Chunk]) -> None:
+        self.table, self.chunks = table, chunks
+
+    def get(self, chunk_id: int, default: list[Fact] | None = None) -> list[Fact]:
+        found = self.table.of_chunk(self.chunks[chunk_id].doc_id, chunk_id) if 0 <= chunk_id < len(self.chunks) else []
+        return found or (default if default is not None else [])
+
+
 @dataclass
 class Context:
-    """An index prepared for answering: facts by chunk and by document, document facets."""
+    """An index prepared for answering: facts by chunk and by document (read on demand), facets."""
 
     data: IndexData
-    by_chunk: dict[int, list[Fact]] = field(default_factory=dict)
-    by_doc: dict[str, list[Fact]] = field(default_factory=dict)
+    by_chunk: ChunkFacts
+    by_doc: DocFacts
     chunks_of: dict[str, set[int]] = field(default_factory=dict)
     facets: dict[str, Facets] = field(default_factory=dict)
 
-    by_label: dict[str, list[Fact]] = field(default_factory=dict)
     years: set[str | None] = field(default_factory=set)  # of all reports, for unscoped questions
     _labels_naming: dict[str, list[str]] = field(default_factory=dict)
     _name_chars: dict[str, set[str]] | None = None  # character → reports whose names hold it
@@ -118,25 +142,22 @@ class Context:
         if docs is not None and len(docs) <= 50:
             return [f for d in docs for f in self.by_doc.get(d, []) if label_matches(item, fold(f.label))]
         if item.name not in self._labels_naming:
-            self._labels_naming[item.name] = [lb for lb in self.by_label if label_matches(item, fold(lb))]
+            labels = self.data.facts.labels()
+            self._labels_naming[item.name] = [lb for lb in labels if label_matches(item, fold(lb))]
         wanted = set(docs) if docs is not None else None
         return [
             f
-            for label in self._labels_naming[item.name]
-            for f in self.by_label[label]
+            for f in self.data.facts.with_labels(self._labels_naming[item.name])
             if wanted is None or f.doc_id in wanted
         ]
 
     @classmethod
     def of(cls, data: IndexData) -> Context:
-        ctx = cls(data, facets={d: facets_of(doc) for d, doc in data.docs.items()})
+        facets = data.facets if data.facets is not None else {d: facets_of(doc) for d, doc in data.docs.items()}
+        ctx = cls(data, ChunkFacts(data.facts, data.chunks), DocFacts(data.facts), facets=facets)
         ctx.years = {f.year for f in ctx.facets.values()}
         for chunk in data.chunks:
             ctx.chunks_of.setdefault(chunk.doc_id, set()).add(chunk.chunk_id)
-        for fact in data.facts:
-            ctx.by_chunk.setdefault(fact.chunk_id, []).append(fact)
-            ctx.by_doc.setdefault(fact.doc_id, []).append(fact)
-            ctx.by_label.setdefault(fact.label, []).append(fact)
         return ctx
 
 
@@ -292,13 +313,14 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     if intent.years:
         by_year = [d for d in docs if ctx.facets[d].year in intent.years]
         if not by_year:
-            by_year = [d for d in docs if any(f.year in intent.years for f in ctx.by_doc.get(d, []))]
+            dated = ctx.data.facts.docs_where(years=intent.years)
+            by_year = [d for d in docs if d in dated]
         if not by_year:  # next year's report, which compares with this year (比上年)
             by_year = [
                 d
                 for d in docs
                 if any(_next_year(y) == ctx.facets[d].year for y in intent.years)
-                and any("比上年" in f.qualifiers for f in ctx.by_doc.get(d, []))
+                and d in ctx.data.facts.docs_where(qualifier="比上年")
             ]
         if not by_year:
             return Scope((), f"没有{'、'.join(intent.years)}年的报告")

@@ -92,6 +92,10 @@ class Embedder(ABC):
             cache.popitem(last=False)
         return out
 
+    def forget_queries(self) -> None:
+        """Empty the query cache (benchmarks time the encoder, not the cache)."""
+        self.__dict__.pop("_queries", None)
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         return self.encode_batch([self.spec.passage_prompt + t for t in texts])
 

@@ -8,7 +8,9 @@ strings; qualifiers as a "|"-joined string.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -85,18 +87,9 @@ def read_facts(path: Path, doc_id: str | None = None) -> list[Fact]:
         if version != SCHEMA_VERSION:
             raise ValueError(f"{path}: facts schema {version}, expected {SCHEMA_VERSION}")
         query = f"SELECT {', '.join(QUOTED)} FROM facts" + (" WHERE doc_id = ?" if doc_id else "") + " ORDER BY id"
-        # Rows are streamed (not fetched all at once) in Fact's field order (COLUMNS).  One object
-        # per distinct doc id, label, unit, section, qualifier set …: at 10,000 reports the
-        # repeats cost hundreds of MB.
-        shared: dict[Any, Any] = {}
-        quals: dict[str, tuple[str, ...]] = {}
-        facts = []
-        for row in con.execute(query, (doc_id,) if doc_id else ()):
-            values = [shared.setdefault(v, v) if i in SHARED else v for i, v in enumerate(row)]
-            values[VALUE], values[NORM_VALUE] = Decimal(row[VALUE]), Decimal(row[NORM_VALUE])
-            q = row[QUALIFIERS]
-            values[QUALIFIERS] = quals.get(q) or quals.setdefault(q, tuple(x for x in q.split("|") if x))
-            facts.append(Fact(*values))
+        # Rows are streamed in Fact's field order (COLUMNS); repeated strings are shared (at
+        # 10,000 reports the repeats cost hundreds of MB).
+        facts = _facts_of(con.execute(query, (doc_id,) if doc_id else ()))
     finally:
         con.close()
     return facts
@@ -106,3 +99,134 @@ SHARED = {
     COLUMNS.index(c) for c in ("doc_id", "label", "unit", "norm_unit", "year", "section", "column", "unit_source")
 }
 VALUE, NORM_VALUE, QUALIFIERS = COLUMNS.index("value"), COLUMNS.index("norm_value"), COLUMNS.index("qualifiers")
+
+
+class FactTable:
+    """An index's facts, read by document when first asked for.
+
+    A loaded index keeps one read-only SQLite connection open (its file may be replaced by a
+    later ingest: the open connection still reads the generation it was opened on) and caches
+    the facts of the most recently used documents; a fresh build holds its facts in memory.
+    Iterating reads every fact (ingest, `reportqa facts`), a question reads only its reports'.
+    """
+
+    def __init__(self, path: Path | None = None, facts: Sequence[Fact] | None = None, cache: int = 1024) -> None:
+        self._lock = threading.Lock()
+        self._cache: OrderedDict[str, list[Fact]] = OrderedDict()
+        self._chunks: dict[str, dict[int, list[Fact]]] = {}
+        self._size = cache
+        self._memory: dict[str, list[Fact]] | None = None
+        self._labels: list[str] | None = None
+        self._con: sqlite3.Connection | None = None
+        self._all: list[Fact] = []
+        if facts is not None:
+            self._memory, self._all = {}, list(facts)
+            for f in self._all:
+                self._memory.setdefault(f.doc_id, []).append(f)
+            self._count = len(facts)
+            return
+        assert path is not None
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        version = self._con.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            raise ValueError(f"{path}: facts schema {version}, expected {SCHEMA_VERSION}")
+        self._count = int(self._con.execute("SELECT COUNT(*) FROM facts").fetchone()[0])
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[Fact]:
+        if self._memory is not None:
+            return iter(self._all)
+        with self._lock:
+            assert self._con is not None
+            return iter(_facts_of(self._con.execute(f"SELECT {', '.join(QUOTED)} FROM facts ORDER BY id")))
+
+    def of_doc(self, doc_id: str) -> list[Fact]:
+        """A document's facts in text order ([] for a document without any)."""
+        if self._memory is not None:
+            return self._memory.get(doc_id, [])
+        with self._lock:
+            found = self._cache.get(doc_id)
+            if found is None:
+                assert self._con is not None
+                query = f"SELECT {', '.join(QUOTED)} FROM facts WHERE doc_id = ? ORDER BY id"
+                found = _facts_of(self._con.execute(query, (doc_id,)))
+                self._cache[doc_id] = found
+                if len(self._cache) > self._size:
+                    gone, _ = self._cache.popitem(last=False)
+                    self._chunks.pop(gone, None)
+            else:
+                self._cache.move_to_end(doc_id)
+            return found
+
+    def of_chunk(self, doc_id: str, chunk_id: int) -> list[Fact]:
+        facts = self.of_doc(doc_id)
+        grouped = self._chunks.get(doc_id)
+        if grouped is None:
+            grouped = {}
+            for f in facts:
+                grouped.setdefault(f.chunk_id, []).append(f)
+            self._chunks[doc_id] = grouped
+        return grouped.get(chunk_id, [])
+
+    def labels(self) -> list[str]:
+        """Every distinct label (read once)."""
+        if self._labels is None:
+            if self._memory is not None:
+                self._labels = list(dict.fromkeys(f.label for f in self))
+            else:
+                with self._lock:
+                    assert self._con is not None
+                    self._labels = [row[0] for row in self._con.execute("SELECT DISTINCT label FROM facts")]
+        return self._labels
+
+    def with_labels(self, labels: Sequence[str]) -> list[Fact]:
+        """The facts carrying any of these labels, in index order."""
+        wanted = set(labels)
+        if self._memory is not None or not wanted:
+            return [f for f in self if f.label in wanted] if wanted else []
+        found: list[Fact] = []
+        chosen = sorted(wanted)
+        with self._lock:
+            assert self._con is not None
+            for i in range(0, len(chosen), 500):
+                part = chosen[i : i + 500]
+                query = (
+                    f"SELECT {', '.join(QUOTED)} FROM facts WHERE label IN ({', '.join('?' for _ in part)}) ORDER BY id"
+                )
+                found += _facts_of(self._con.execute(query, part))
+        return found
+
+    def docs_where(self, years: Sequence[str] = (), qualifier: str = "") -> set[str]:
+        """Documents with a fact of one of these years, or carrying this qualifier."""
+        if self._memory is not None:
+            return {
+                d
+                for d, facts in self._memory.items()
+                if any((years and f.year in years) or (qualifier and qualifier in f.qualifiers) for f in facts)
+            }
+        with self._lock:
+            assert self._con is not None
+            if years:
+                marks = ", ".join("?" for _ in years)
+                rows = self._con.execute(f"SELECT DISTINCT doc_id FROM facts WHERE year IN ({marks})", tuple(years))
+            else:
+                rows = self._con.execute(
+                    "SELECT DISTINCT doc_id FROM facts WHERE '|' || qualifiers || '|' LIKE ?", (f"%|{qualifier}|%",)
+                )
+            return {row[0] for row in rows}
+
+
+def _facts_of(rows: Iterable[tuple[Any, ...]]) -> list[Fact]:
+    """Facts from rows in COLUMNS order; repeated strings and qualifier sets shared."""
+    shared: dict[Any, Any] = {}
+    quals: dict[str, tuple[str, ...]] = {}
+    facts = []
+    for row in rows:
+        values = [shared.setdefault(v, v) if i in SHARED else v for i, v in enumerate(row)]
+        values[VALUE], values[NORM_VALUE] = Decimal(row[VALUE]), Decimal(row[NORM_VALUE])
+        q = row[QUALIFIERS]
+        values[QUALIFIERS] = quals.get(q) or quals.setdefault(q, tuple(x for x in q.split("|") if x))
+        facts.append(Fact(*values))
+    return facts

@@ -29,7 +29,8 @@ import numpy as np
 from .bm25 import BM25
 from .chunk import chunk_document
 from .embed import TORCH_BACKEND, Embedder, ModelSpec, backend_for, same_vectors
-from .factdb import read_facts, write_facts
+from .facets import Facets, facets_of
+from .factdb import FactTable, write_facts
 from .facts import extract_facts
 from .records import Chunk, Document, Fact
 from .tokenize import tokens
@@ -48,6 +49,7 @@ def pipeline_fingerprint() -> str:
 
 
 MANIFEST = "manifest.json"
+FACETS_FILE = "facets.json"
 EMBED_BATCH = 32
 SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])")
 
@@ -136,10 +138,11 @@ class IndexData:
     manifest: dict[str, Any]
     docs: dict[str, Document]
     chunks: list[Chunk]
-    facts: list[Fact]
+    facts: FactTable
     dense: DenseIndex
     bm25: BM25
     stats: BuildStats | None = None
+    facets: dict[str, Facets] | None = None  # as saved beside the index (None: compute them)
 
     @property
     def spec(self) -> ModelSpec:
@@ -299,7 +302,7 @@ def build(
     }
     dense = DenseIndex(vectors, owner, keys)
     stats.add("vector index", t)
-    return IndexData(manifest, {d.doc_id: d for d in docs}, chunks, facts, dense, bm25, stats)
+    return IndexData(manifest, {d.doc_id: d for d in docs}, chunks, FactTable(facts=facts), dense, bm25, stats)
 
 
 def _write_jsonl(path: Path, rows: Sequence[dict[str, Any]]) -> None:
@@ -323,12 +326,17 @@ def save(index_dir: Path, data: IndexData) -> None:
     folder.mkdir()
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
     _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in data.chunks])
-    write_facts(folder / "facts.sqlite", data.facts)
+    write_facts(folder / "facts.sqlite", list(data.facts))
     faiss.write_index(data.dense.flat, str(folder / "dense.faiss"))
     np.save(folder / "dense_owner.npy", data.dense.owner)
     if data.dense.keys is not None:
         np.save(folder / "dense_keys.npy", data.dense.keys)
     data.bm25.save(folder)
+    facets = data.facets or {d: facets_of(doc) for d, doc in data.docs.items()}
+    (folder / FACETS_FILE).write_text(
+        json.dumps({"code": facets_code(), "facets": {d: asdict(f) for d, f in facets.items()}}, ensure_ascii=False),
+        encoding="utf-8",
+    )
     manifest = dict(data.manifest, generation=gen, built=time.strftime("%Y-%m-%dT%H:%M:%S"))
     tmp = index_dir / (MANIFEST + ".tmp")
     tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -388,8 +396,9 @@ def load(index_dir: Path) -> IndexData:
     try:
         docs = {row["doc_id"]: _document_of(row) for row in _read_jsonl(folder / "documents.jsonl")}
         chunks = _read_chunks(folder / "chunks.jsonl")
-        facts = read_facts(folder / "facts.sqlite")
-        flat = faiss.read_index(str(folder / "dense.faiss"))
+        facts = FactTable(folder / "facts.sqlite")  # read by document when a question needs them
+        # memory-mapped: pages are read when searched, not all at start (and survive a later ingest)
+        flat = faiss.read_index(str(folder / "dense.faiss"), faiss.IO_FLAG_MMAP)
         owner = np.load(folder / "dense_owner.npy")
         keys = np.load(folder / "dense_keys.npy") if (folder / "dense_keys.npy").is_file() else None
         bm25 = BM25.load(folder)
@@ -406,7 +415,25 @@ def load(index_dir: Path) -> IndexData:
     )
     if not agree:
         raise IndexProblem(f"{folder}: files disagree with the manifest; rebuild with reportqa ingest")
-    return IndexData(manifest, docs, chunks, facts, DenseIndex(vectors, owner, keys, flat), bm25)
+    dense = DenseIndex(vectors, owner, keys, flat)
+    return IndexData(manifest, docs, chunks, facts, dense, bm25, facets=saved_facets(folder, set(docs)))
+
+
+def facets_code() -> str:
+    """Hash of the code that reads facets: saved facets are used only while it is unchanged."""
+    return hashlib.sha256((Path(__file__).parent / "facets.py").read_bytes()).hexdigest()[:16]
+
+
+def saved_facets(folder: Path, doc_ids: set[str]) -> dict[str, Facets] | None:
+    """The facets saved with this generation, or None when absent, stale or not for these documents
+    (they are then computed from the documents, ~0.1 ms each)."""
+    try:
+        raw = json.loads((folder / FACETS_FILE).read_text(encoding="utf-8"))
+        if raw.get("code") != facets_code() or set(raw["facets"]) != doc_ids:
+            return None
+        return {d: Facets(**{**f, "names": tuple(f["names"])}) for d, f in raw["facets"].items()}
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def built_with(index_dir: Path, spec: ModelSpec) -> bool:

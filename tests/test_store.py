@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.api import ReportQA
 from qa.embed import HashEmbedder, ModelSpec
 from qa.load import load_file
 from qa.records import Document
@@ -21,7 +22,7 @@ def test_save_load_search_again(tmp_path: Path, seed_doc: Document) -> None:
     save(tmp_path, built)
     loaded = load(tmp_path)
     assert loaded.chunks == built.chunks
-    assert loaded.facts == built.facts
+    assert list(loaded.facts) == list(built.facts)
     assert loaded.docs[seed_doc.doc_id].text == seed_doc.text
     before = Retriever(built, embedder).search("公务接待费多少", k=5)
     after = Retriever(loaded, embedder).search("公务接待费多少", k=5)
@@ -109,3 +110,38 @@ def test_search_within_a_scope_equals_a_filtered_full_search(seed_doc: Document)
     scores, got = data.dense.search_within(query, allowed, 5)
     assert got.tolist() == expected and (scores[:-1] >= scores[1:]).all()
     assert data.dense.search_within(query, [], 5)[1].tolist() == []
+
+
+def test_facts_are_read_by_report_on_demand_and_outlive_a_later_ingest(tmp_path: Path, seed_doc: Document) -> None:
+    built = build([seed_doc], HashEmbedder())
+    save(tmp_path, built)
+    loaded = load(tmp_path)
+    doc_id = seed_doc.doc_id
+    facts = loaded.facts.of_doc(doc_id)
+    assert facts == built.facts.of_doc(doc_id) and len(loaded.facts) == len(facts) > 50
+    chunk = facts[0].chunk_id
+    assert loaded.facts.of_chunk(doc_id, chunk) == [f for f in facts if f.chunk_id == chunk]
+    assert loaded.facts.of_doc("no-such-doc") == []
+    assert set(loaded.facts.labels()) == {f.label for f in facts}
+    assert loaded.facts.with_labels(["公务接待费"]) == [f for f in facts if f.label == "公务接待费"]
+    assert loaded.facts.docs_where(years=["2018"]) == {doc_id} and loaded.facts.docs_where(years=["1999"]) == set()
+    assert loaded.facts.docs_where(qualifier="预算") == built.facts.docs_where(qualifier="预算")
+    # a later ingest replaces the generation folder; the open index still reads the one it opened
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    loaded.facts._cache.clear()
+    assert loaded.facts.of_doc(doc_id) == facts
+    assert loaded.dense.search(HashEmbedder().embed_queries(["公务接待费"])[0], 3)[1].size > 0
+
+
+def test_facets_are_saved_with_the_index_and_recomputed_when_stale(tmp_path: Path, seed_doc: Document) -> None:
+    from qa.facets import facets_of
+    from qa.store import FACETS_FILE, saved_facets
+
+    save(tmp_path, build([seed_doc], HashEmbedder()))
+    loaded = load(tmp_path)
+    assert loaded.facets == {seed_doc.doc_id: facets_of(seed_doc)}
+    folder = tmp_path / read_manifest(tmp_path)["generation"]
+    raw = json.loads((folder / FACETS_FILE).read_text(encoding="utf-8"))
+    (folder / FACETS_FILE).write_text(json.dumps({**raw, "code": "older"}), encoding="utf-8")
+    assert saved_facets(folder, {seed_doc.doc_id}) is None  # facets.py changed since: computed again
+    assert load(tmp_path).facets is None and ReportQA(tmp_path, HashEmbedder()).context.facets == loaded.facets
