@@ -271,9 +271,13 @@ def opening_in(question: str, text: str) -> int:
     return next((size for size in range(len(run), 2, -1) if run[:size] in text), 0)
 
 
-def _strength(question: str, orgs: Sequence[str], names: Sequence[str]) -> int:
-    """How well the question names a report by any of its names, the first (its department) breaking ties."""
-    return max((2 * name_strength(question, orgs, n) + (i == 0) for i, n in enumerate(names)), default=0)
+def _strength(question: str, orgs: Sequence[str], names: Sequence[str], seen: dict[str, int]) -> int:
+    """How well the question names a report by any of its names, the first (its department) breaking ties.
+    `seen` keeps each name's strength for this question: the years of one department share their names."""
+    for n in names:
+        if n not in seen:
+            seen[n] = name_strength(question, orgs, n)
+    return max((2 * seen[n] + (i == 0) for i, n in enumerate(names)), default=0)
 
 
 def _next_year(year: str) -> str:
@@ -296,8 +300,9 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     orgs = organisations(intent.text)
     # Any name a report goes by counts; its own department wins a tie with a name it only mentions.
     named = ctx.named_by(intent.text, orgs)  # every other report scores its tie-break alone (1, or 0 unnamed)
+    seen: dict[str, int] = {}
     strength = {
-        d: _strength(intent.text, orgs, ctx.facets[d].names) if d in named else int(bool(ctx.facets[d].names))
+        d: _strength(intent.text, orgs, ctx.facets[d].names, seen) if d in named else int(bool(ctx.facets[d].names))
         for d in docs
     }
     if max(strength.values(), default=0) <= 1:  # no report's name given: its opening words, from its text
@@ -486,16 +491,16 @@ def source_at(
     """The citation of text[start:end] in its sentence (a figure, or a text answer's clause)."""
     doc = data.docs[doc_id]
     return Source(
-        doc.doc_id,
-        doc.title,
-        doc.path,
-        section,
-        doc.text[sentence_start:sentence_end],
-        start,
-        end,
-        sentence_start,
-        sentence_end,
-        doc.page_at(start),
+        doc_id=doc.doc_id,
+        title=doc.title,
+        path=doc.path,
+        section=section,
+        text=doc.text[sentence_start:sentence_end],
+        start=start,
+        end=end,
+        sentence_start=sentence_start,
+        sentence_end=sentence_end,
+        page=doc.page_at(start),
     )
 
 
@@ -787,7 +792,7 @@ def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:
 
 def out_of_scope(question: str, hits: Sequence[Hit], scope: Scope) -> Answer:
     """The decline for a question about reports the index does not hold, with the reason."""
-    return Answer(question, False, None, None, None, (), tuple(hits), message=f"报告中未找到：{scope.reason}。")
+    return Answer.declined(question, hits, f"报告中未找到：{scope.reason}。")
 
 
 def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
@@ -823,18 +828,18 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         if derived is not None:
             sources = tuple(source_of(ctx.data, f) for f in derived.inputs)
             return Answer(
-                question,
-                True,
-                derived.answer,
-                derived.value,
-                derived.unit,
-                sources,
-                tuple(hits),
+                question=question,
+                found=True,
+                answer=derived.answer,
+                value=derived.value,
+                unit=derived.unit,
+                sources=sources,
+                passages=tuple(hits),
                 derived=derived.formula,
                 message="计算所得（非报告原文数字）",
             )
     if best is None or not printed_ok or intent.versus is not None:  # a difference is never one of its terms
-        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
+        return Answer.declined(question, hits, NOT_FOUND)
     fact = fuller(best[1], ctx)
     shown, source = signed(ctx.data, fact)
     related = tuple(
@@ -842,7 +847,16 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         for f in ctx.by_chunk.get(fact.chunk_id, [])
         if f is not fact and f.sentence_start == fact.sentence_start
     )[:MAX_RELATED]
-    return Answer(question, True, shown, fact.value, fact.unit, (source,), tuple(hits), related)
+    return Answer(
+        question=question,
+        found=True,
+        answer=shown,
+        value=fact.value,
+        unit=fact.unit,
+        sources=(source,),
+        passages=tuple(hits),
+        related=related,
+    )
 
 
 def printed_as(
@@ -913,29 +927,29 @@ def compare(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         if answer.found and answer.sources and answer.answer:
             rows.append(
                 Row(
-                    doc_id,
-                    ctx.facets[doc_id].department,
-                    year,
-                    answer.answer,
-                    answer.value,
-                    answer.unit,
-                    answer.sources[0],
-                    answer.derived,
+                    doc_id=doc_id,
+                    department=ctx.facets[doc_id].department,
+                    year=year,
+                    answer=answer.answer,
+                    value=answer.value,
+                    unit=answer.unit,
+                    source=answer.sources[0],
+                    derived=answer.derived,
                 )
             )
     if not rows:
-        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
+        return Answer.declined(question, hits, NOT_FOUND)
     listed = "；".join(f"{r.department or r.doc_id}{r.year + '年' if r.year else ''}：{r.answer}" for r in rows)
     skipped = len(doc_ids) - len(rows)
     note = f"逐份报告列出：{len(rows)} 份报告有此数字" + (f"，{skipped} 份未找到" if skipped else "")
     return Answer(
-        question,
-        True,
-        listed,
-        None,
-        None,
-        tuple(r.source for r in rows),
-        tuple(hits),
+        question=question,
+        found=True,
+        answer=listed,
+        value=None,
+        unit=None,
+        sources=tuple(r.source for r in rows),
+        passages=tuple(hits),
         message=note,
         rows=tuple(rows),
     )

@@ -123,12 +123,12 @@ def listed_documents(index_dir: Path) -> dict[str, Document] | None:
         return None
     return {
         doc_id: Document(
-            doc_id,
-            entry["path"],
-            entry.get("title", ""),
-            "",
-            entry["sha256"],
-            "",
+            doc_id=doc_id,
+            path=entry["path"],
+            title=entry.get("title", ""),
+            text="",
+            sha256=entry["sha256"],
+            encoding="",
             overrides=tuple(sorted(entry.get("overrides", {}).items())),
         )
         for doc_id, entry in manifest["documents"].items()

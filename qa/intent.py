@@ -95,7 +95,7 @@ REMAINING = re.compile(r"还剩|剩下|剩余|结余|节余|没花|未花|没执
 ADDITION = re.compile(r"加上?|和|与|及|\+")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Intent:
     """What a question asks for."""
 

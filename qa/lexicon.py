@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 MONEY, COUNT, AREA, RATE, LENGTH = "money", "count", "area", "rate", "length"
 
@@ -236,6 +237,7 @@ GENERIC_TAIL = re.compile(r"(?:支出|决算|预算|数|金额|合计|总额|总
 # Items that say who paid, not what was paid for: before another item they only modify it.
 FUNDING = frozenset({"一般公共预算财政拨款"})
 
+
 def is_head(item: Item, label: str) -> bool:
     """True when the label ends with the item (Chinese puts the head noun last):
     一般公共预算财政拨款基本支出 is a 基本支出, whatever funds it."""
@@ -251,9 +253,11 @@ def outranked(item: Item, label: str, hit: int) -> bool:
     return not (is_head(item, label) and not is_head(named, label))  # the other item only modifies
 
 
+@lru_cache(maxsize=1 << 16)
 def label_item(label: str, ignore: frozenset[str] = frozenset()) -> tuple[Item | None, int]:
     """The item a fact label names most specifically, with the matched length; items named in
-    ignore are passed over (FUNDING: who paid says nothing of what was paid for)."""
+    ignore are passed over (FUNDING: who paid says nothing of what was paid for).  Remembered per
+    label: a corpus repeats its labels, and every question scores them again."""
     best: tuple[Item | None, int] = (None, 0)
     for item in ITEMS:
         if item.name in ignore:

@@ -102,7 +102,15 @@ def load_file(path: Path) -> Document:
     except Exception as exc:  # a reader's library failing on odd input must not crash a batch
         raise LoadError(f"cannot read {path.suffix.lower()[1:].upper()} file: {formats.reason_of(exc)}") from exc
     sha = hashlib.sha256(data).hexdigest()
-    return Document(doc_id_for(sha), str(path), title_of(text, path), text, sha, encoding, pages)
+    return Document(
+        doc_id=doc_id_for(sha),
+        path=str(path),
+        title=title_of(text, path),
+        text=text,
+        sha256=sha,
+        encoding=encoding,
+        pages=pages,
+    )
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

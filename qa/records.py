@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
     """A report as decoded from its file.
 
@@ -60,7 +61,7 @@ class Chunk:
         return f"{head}\n{self.text}" if head else self.text
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact:
     """One figure printed in a report: `doc.text[start:end] == raw`."""
 
@@ -97,7 +98,7 @@ class Hit:
     ranks: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source:
     """Where an answer figure stands: `text` is the sentence, start/end the figure."""
 
@@ -113,7 +114,7 @@ class Source:
     page: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Row:
     """One report's figure in an answer that compares reports (各部门公务接待费对比)."""
 
@@ -127,7 +128,7 @@ class Row:
     derived: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
     question: str
     found: bool
@@ -141,6 +142,20 @@ class Answer:
     latency_ms: float = 0.0
     message: str = ""
     rows: tuple[Row, ...] = ()  # a comparison across reports: one figure per report
+
+    @classmethod
+    def declined(cls, question: str, passages: Sequence[Hit], message: str) -> Answer:
+        """No figure: the nearest passages are shown, and `message` says why."""
+        return cls(
+            question=question,
+            found=False,
+            answer=None,
+            value=None,
+            unit=None,
+            sources=(),
+            passages=tuple(passages),
+            message=message,
+        )
 
     def other_passages(self) -> tuple[Hit, ...]:
         """Passages besides the one the answer figure stands in (all of them when declined)."""

@@ -11,6 +11,7 @@ removed only after the switch.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
@@ -36,15 +37,44 @@ from .records import Chunk, Document, Fact
 from .tokenize import tokens
 
 FORMAT_VERSION = 1
-# Modules whose code decides what an index holds: a change to any of them rebuilds the index.
-PIPELINE_MODULES = ("load", "chunk", "numbers", "facts", "facets", "lexicon", "tokenize", "bm25", "store", "factdb")
+# The stages that decide what an index holds (text, chunks, facts, facets, keyword postings, the
+# stored layout).  Their own modules and every module of the package they import, found by reading
+# the imports, are fingerprinted: a reader change (formats.py) rebuilds the index, so no chunk keeps
+# offsets into an older text.  The encoder is not here: the manifest names the model and backend.
+PIPELINE_ROOTS = ("load", "chunk", "facts", "facets", "tokenize", "bm25", "factdb")
+PACKAGE_DIR = Path(__file__).parent
+
+
+def package_imports(name: str) -> set[str]:
+    """Modules of this package that `name` imports (`from .x import …`, `from . import x`)."""
+    tree = ast.parse((PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                found.add(node.module.split(".")[0])
+            else:
+                found.update(alias.name for alias in node.names)
+    return {m for m in found if (PACKAGE_DIR / f"{m}.py").is_file()}
+
+
+def pipeline_modules() -> tuple[str, ...]:
+    """The roots, their package imports transitively, and this module (the stored layout)."""
+    seen: set[str] = {"store"}
+    todo = list(PIPELINE_ROOTS)
+    while todo:
+        name = todo.pop()
+        if name not in seen:
+            seen.add(name)
+            todo.extend(package_imports(name) - seen)
+    return tuple(sorted(seen))
 
 
 def pipeline_fingerprint() -> str:
     """Hash of the indexing code, recorded in the manifest so that `ingest` knows when to rebuild."""
     digest = hashlib.sha256()
-    for name in PIPELINE_MODULES:
-        digest.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    for name in pipeline_modules():
+        digest.update(name.encode() + b"\0" + (PACKAGE_DIR / f"{name}.py").read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -421,7 +451,7 @@ def load(index_dir: Path) -> IndexData:
 
 def facets_code() -> str:
     """Hash of the code that reads facets: saved facets are used only while it is unchanged."""
-    return hashlib.sha256((Path(__file__).parent / "facets.py").read_bytes()).hexdigest()[:16]
+    return hashlib.sha256((PACKAGE_DIR / "facets.py").read_bytes()).hexdigest()[:16]
 
 
 def saved_facets(folder: Path, doc_ids: set[str]) -> dict[str, Facets] | None:

@@ -146,11 +146,20 @@ def text_answer(question: str, ask: TextAsk, hits: Sequence[Hit], data: IndexDat
     """The answering clause cited with offsets and labelled as text, or a decline with the passages."""
     found = best_clause(ask, question, hits, data)
     if found is None:
-        return Answer(question, False, None, None, None, (), tuple(hits), message=NOT_FOUND)
+        return Answer.declined(question, hits, NOT_FOUND)
     chunk = next(h.chunk for h in hits if h.chunk.doc_id == found.doc_id and h.chunk.start <= found.start < h.chunk.end)
     source = source_at(
         data, found.doc_id, " / ".join(chunk.section), found.start, found.end, found.sentence_start, found.sentence_end
     )
     words = data.docs[found.doc_id].text[found.start : found.end]
     message = f"{TEXT_ANSWER}（{ask.name}，报告原文）"
-    return Answer(question, True, words, None, None, (source,), tuple(hits), message=message)
+    return Answer(
+        question=question,
+        found=True,
+        answer=words,
+        value=None,
+        unit=None,
+        sources=(source,),
+        passages=tuple(hits),
+        message=message,
+    )

@@ -16,11 +16,12 @@ from pathlib import Path
 
 from .answer import Filters
 from .api import ReportQA
+from .load import SUPPORTED_SUFFIXES
 from .records import Answer, Hit, Row, Source
 
 ANY = "全部"
 MAX_UPLOAD_MB = 30
-UPLOAD_TYPES = (".pdf", ".docx", ".xlsx", ".html", ".htm", ".txt", ".md")
+UPLOAD_TYPES = SUPPORTED_SUFFIXES  # one list: what the page accepts is what ingest reads
 
 EXAMPLES = ["公务接待费多少？", "2018年人员经费是多少", "出国花了多少钱", "车辆编制数是多少", "会议费多少"]
 CSS = """

@@ -68,7 +68,7 @@ def test_repeated_questions_are_encoded_once() -> None:
 
 
 def doc(text: str) -> Document:
-    return Document("doc0", "mem.txt", "测试报告", text, "0" * 64, "utf-8")
+    return Document(doc_id="doc0", path="mem.txt", title="测试报告", text=text, sha256="0" * 64, encoding="utf-8")
 
 
 @pytest.fixture()

@@ -39,7 +39,7 @@ def seed_chunks(seed: Document) -> list[Chunk]:
 
 
 def make_doc(text: str, title: str = "测试报告") -> Document:
-    return Document("doc0", "mem.txt", title, text, "0" * 64, "utf-8")
+    return Document(doc_id="doc0", path="mem.txt", title=title, text=text, sha256="0" * 64, encoding="utf-8")
 
 
 # --- the seed -----------------------------------------------------------------------
@@ -332,7 +332,7 @@ def test_a_table_row_is_its_own_passage_with_title_unit_and_headers() -> None:
         "因公出国（境）费 | 0.00 | 0.00\n"
         "以上数据为决算数。\n"
     )
-    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
     chunks = chunk_document(doc)
     row = next(c for c in chunks if c.text.startswith("公务接待费"))
     assert row.text == "公务接待费 | 2.00 | 2.05" and doc.text[row.start : row.end] == row.text
@@ -344,5 +344,5 @@ def test_a_table_row_is_its_own_passage_with_title_unit_and_headers() -> None:
 
 def test_a_table_of_contents_is_not_a_table() -> None:
     text = "目  录\n第一部分  部门概况\n第二部分  决算情况\n\n第一部分  部门概况\n\n本部门共有人员12人。\n"
-    chunks = chunk_document(Document("t", "t.txt", "t", text, "0" * 64, "utf-8"))
+    chunks = chunk_document(Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8"))
     assert not any(c.context for c in chunks)

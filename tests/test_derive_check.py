@@ -27,7 +27,9 @@ BROKEN = """2019年度某县教育局部门整体支出绩效自评报告
 
 
 def doc_of(text: str) -> Document:
-    return Document("broken", "broken.txt", text.split("\n")[0], text, "0" * 64, "utf-8")
+    return Document(
+        doc_id="broken", path="broken.txt", title=text.split("\n")[0], text=text, sha256="0" * 64, encoding="utf-8"
+    )
 
 
 def test_seed_three_public_total_is_computed_and_cited(hash_qa: ReportQA) -> None:
@@ -116,7 +118,14 @@ def test_a_difference_of_two_items_is_computed_never_one_of_them(hash_qa: Report
 def test_mixed_money_units_compute_in_the_larger_on_a_tie() -> None:
     from qa.derive import combine
 
-    doc = Document("d", "mem.txt", "报告", "公务接待费预算0.99万元。公务接待费支出9,200.00元。", "0" * 64, "utf-8")
+    doc = Document(
+        doc_id="d",
+        path="mem.txt",
+        title="报告",
+        text="公务接待费预算0.99万元。公务接待费支出9,200.00元。",
+        sha256="0" * 64,
+        encoding="utf-8",
+    )
     budget, spent = extract_facts(doc, chunk_document(doc))
     derived = combine("差", [(1, budget, ""), (-1, spent, "")])
     assert derived is not None and derived.answer == "0.07万元"  # the same whatever the hash seed

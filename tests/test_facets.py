@@ -27,7 +27,9 @@ def test_title_facets(title: str, department: str, year: str, kind: str) -> None
 
 def test_a_silent_title_is_completed_from_the_first_page() -> None:
     text = "关于“三公”经费支出情况的说明\n\n根据要求，现将青峰市白沙区农业农村局2020年度“三公”经费支出情况说明如下："
-    doc = Document("x", "x.txt", "关于“三公”经费支出情况的说明", text, "0" * 64, "utf-8")
+    doc = Document(
+        doc_id="x", path="x.txt", title="关于“三公”经费支出情况的说明", text=text, sha256="0" * 64, encoding="utf-8"
+    )
     found = facets_of(doc)
     assert (found.department, found.year) == ("青峰市白沙区农业农村局", "2020")
 

@@ -103,7 +103,7 @@ def test_facts_skip_chunks_of_other_documents(seed: Document, seed_chunks: list[
 
 def test_label_after_when_nothing_before() -> None:
     text = "62名入党积极分子得到了培训。"
-    doc = Document("d", "p", "t", text, "s", "utf-8")
+    doc = Document(doc_id="d", path="p", title="t", text=text, sha256="s", encoding="utf-8")
     [fact] = extract_facts(doc, chunk_document(doc))
     assert fact.raw == "62名"
     assert fact.label == "入党积极分子得到了培训"
@@ -140,7 +140,7 @@ texts = st.one_of(st.text(), st.text(alphabet=st.sampled_from(ALPHABET)))
 @settings(max_examples=200, deadline=None)
 @given(texts)
 def test_property_extract_facts_on_random_text(text: str) -> None:
-    doc = Document("rand", "rand.txt", "标题", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="rand", path="rand.txt", title="标题", text=text, sha256="0" * 64, encoding="utf-8")
     chunks = chunk_document(doc)
     for c in chunks:
         assert text[c.start : c.end] == c.text
@@ -155,7 +155,7 @@ def test_an_empty_cell_in_a_pipe_row_keeps_the_columns_in_place() -> None:
     from qa.facts import table_facts
 
     text = "单位：万元\n项目 | 年初预算数 | 决算数\n公务接待费 | 2.00 | 2.05\n公务用车运行费 |  | 1.10\n"
-    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
     facts = {(f.label, f.column): f for f in table_facts(doc, None)}
     assert facts[("公务用车运行费", "决算数")].raw == "1.10"
     assert ("公务用车运行费", "年初预算数") not in facts
@@ -168,7 +168,7 @@ def test_a_cell_printing_its_own_unit_keeps_its_column() -> None:
     from qa.facts import table_facts
 
     text = "绩效指标\t年度指标值\t实际完成值\t分值\n演出场次\t200场\t216场\t20\n抽查合格率\t≥95%\t100%\t10\n"
-    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
     facts = {(f.label, f.column): f for f in table_facts(doc, "2017")}
     assert facts[("演出场次", "实际完成值")].display == "216场"
     target = facts[("抽查合格率", "年度指标值")]
@@ -176,7 +176,7 @@ def test_a_cell_printing_its_own_unit_keeps_its_column() -> None:
 
 
 def facts_of_text(title: str, text: str) -> dict[str, Fact]:
-    doc = Document("t", title, "t.txt", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="t", path="t.txt", title=title, text=text, sha256="0" * 64, encoding="utf-8")
     return {f.raw: f for f in extract_facts(doc, chunk_document(doc))}
 
 
@@ -200,7 +200,7 @@ def test_a_last_year_column_belongs_to_the_year_before_the_table() -> None:
     text = (
         "表1 2021年“三公”经费支出表\n单位：万元\n项目 | 预算数 | 决算数 | 上年决算数\n公务接待费 | 5.00 | 4.29 | 4.95\n"
     )
-    doc = Document("t", "t.txt", "t", text, "0" * 64, "utf-8")
+    doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
     years = {f.column: f.year for f in table_facts(doc, "2021")}
     assert years == {"预算数": "2021", "决算数": "2021", "上年决算数": "2020"}
 

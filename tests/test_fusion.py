@@ -19,11 +19,9 @@ SEED = Path(__file__).resolve().parents[1] / "corpus" / "2018年度冷水滩高�
 # --- rrf ----------------------------------------------------------------------------
 
 
-def test_rrf_default_k_is_60() -> None:
-    assert RRF_K == 60
-
-
 def test_rrf_exact_scores() -> None:
+    """Scores are 1 / (RRF_K + rank) summed over the rankings, with the customary RRF_K = 60."""
+    assert RRF_K == 60
     fused = rrf({"bm25": [10, 20, 30], "dense": [20, 40]})
     assert fused == [
         (20, 1 / 62 + 1 / 61, {"bm25": 2, "dense": 1}),

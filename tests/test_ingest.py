@@ -120,7 +120,7 @@ def test_a_file_that_turns_bad_keeps_its_indexed_version(tmp_path: Path) -> None
 
 def test_plan_is_pure_and_names_each_change() -> None:
     def doc(doc_id: str, path: str, sha: str) -> Document:
-        return Document(doc_id, path, "t", "x", sha, "utf-8")
+        return Document(doc_id=doc_id, path=path, title="t", text="x", sha256=sha, encoding="utf-8")
 
     previous = {"a": doc("a", "/r/a.txt", "1"), "b": doc("b", "/r/b.txt", "2"), "c": doc("c", "/elsewhere/c.txt", "3")}
     loaded = [doc("a", "/r/a.txt", "1"), doc("b2", "/r/b.txt", "9"), doc("d", "/r/d.txt", "4")]

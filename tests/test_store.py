@@ -86,7 +86,9 @@ def test_damaged_generation_is_reported(tmp_path: Path, seed_doc: Document) -> N
 def test_failed_save_keeps_previous_index(tmp_path: Path, seed_doc: Document, monkeypatch: pytest.MonkeyPatch) -> None:
     save(tmp_path, build([seed_doc], HashEmbedder()))
     before = (tmp_path / MANIFEST).read_text()
-    other = Document("other", "x.txt", "x", "公务接待费9.99万元。", "0" * 64, "utf-8")
+    other = Document(
+        doc_id="other", path="x.txt", title="x", text="公务接待费9.99万元。", sha256="0" * 64, encoding="utf-8"
+    )
     data = build([other], HashEmbedder())
 
     import faiss
@@ -145,3 +147,22 @@ def test_facets_are_saved_with_the_index_and_recomputed_when_stale(tmp_path: Pat
     (folder / FACETS_FILE).write_text(json.dumps({**raw, "code": "older"}), encoding="utf-8")
     assert saved_facets(folder, {seed_doc.doc_id}) is None  # facets.py changed since: computed again
     assert load(tmp_path).facets is None and ReportQA(tmp_path, HashEmbedder()).context.facets == loaded.facets
+
+
+def test_a_reader_change_rebuilds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """formats.py shapes the text every offset points into: changing it must change the fingerprint
+    (it is found through load's imports, not from a hand-kept list); the encoder's code does not."""
+    import shutil
+
+    import qa.store as store
+
+    assert {"formats", "load", "chunk", "facts", "numbers", "lexicon", "records"} <= set(store.pipeline_modules())
+    assert "embed" not in store.pipeline_modules() and "answer" not in store.pipeline_modules()
+    copy = tmp_path / "qa"
+    shutil.copytree(store.PACKAGE_DIR, copy)
+    monkeypatch.setattr(store, "PACKAGE_DIR", copy)
+    before = store.pipeline_fingerprint()
+    (copy / "embed.py").write_text((copy / "embed.py").read_text() + "\n# encoder change\n")
+    assert store.pipeline_fingerprint() == before
+    (copy / "formats.py").write_text((copy / "formats.py").read_text() + "\n# reader change\n")
+    assert store.pipeline_fingerprint() != before
