@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from decimal import Decimal
 
 from .chunk import CELL_SEP
 from .facets import YEAR_RE, facets_of
@@ -304,43 +305,247 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
         for index, ((start, end, text), parsed) in enumerate(zip(cells, values, strict=True)):
             if parsed is None or index == 0:
                 continue
-            figure = printed[index]
-            if figure is not None and bare[index] is None:  # the figure less any ≥/约 before it
-                start, end, text = start + figure.start, start + figure.end, figure.raw
-            column = _column(header, index, len(cells))
-            column_unit = HEADER_UNIT.search(fold(column))
-            cell_unit = (
-                parsed[1]
-                or (column_unit.group(1) if column_unit else None)
-                or ("%" if re.search(r"率|比例|比重|%", column) else unit)
+            fact = _cell_fact(
+                doc,
+                Cell(start, end, text),
+                parsed,
+                printed[index] if bare[index] is None else None,
+                label=label,
+                column=_column(header, index, len(cells)),
+                table=(title, unit),
+                row=(line_start, line_start + len(line)),
+                doc_year=doc_year,
             )
-            if not cell_unit:
-                continue
-            value = parsed[0]
-            quals = qualifiers_of(fold(column + " " + title))
-            norm_value, norm_unit = normalise(value, cell_unit)
-            facts.append(
-                Fact(
-                    doc_id=doc.doc_id,
-                    chunk_id=-1,
-                    label=label,
-                    raw=text,
-                    value=value,
-                    unit=cell_unit,
-                    norm_value=norm_value,
-                    norm_unit=norm_unit,
-                    start=start,
-                    end=end,
-                    sentence_start=line_start,
-                    sentence_end=line_start + len(line),
-                    qualifiers=quals,
-                    year=_cell_year(title, column, quals, doc_year),
-                    section="",
-                    column=column,
-                    unit_source="text" if parsed[1] else "header",
-                )
-            )
+            if fact is not None:
+                facts.append(fact)
     return facts
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A table cell's text and where it stands in the document."""
+
+    start: int
+    end: int
+    text: str
+
+
+def _cell_fact(
+    doc: Document,
+    cell: Cell,
+    parsed: tuple[Decimal, str],
+    figure: Figure | None,
+    *,
+    label: str,
+    column: str,
+    table: tuple[str, str | None],
+    row: tuple[int, int],
+    doc_year: str | None,
+) -> Fact | None:
+    """The fact of one table cell: its unit printed in the cell, else its column header's
+    ("2017年度支出 (万元)"), a rate column's %, or the table's; None when no unit is known.
+    `figure` is the cell's printed figure when it holds more than a bare number ("≥95%")."""
+    start, end, text = cell.start, cell.end, cell.text
+    if figure is not None:  # the figure less any ≥/约 before it
+        start, end, text = start + figure.start, start + figure.end, figure.raw
+    title, table_unit = table
+    column_unit = HEADER_UNIT.search(fold(column))
+    unit = (
+        parsed[1]
+        or (column_unit.group(1) if column_unit else None)
+        or ("%" if re.search(r"率|比例|比重|%", column) else table_unit)
+    )
+    if not unit:
+        return None
+    value = parsed[0]
+    quals = cell_qualifiers(column, title)
+    norm_value, norm_unit = normalise(value, unit)
+    return Fact(
+        doc_id=doc.doc_id,
+        chunk_id=-1,
+        label=label,
+        raw=text,
+        value=value,
+        unit=unit,
+        norm_value=norm_value,
+        norm_unit=norm_unit,
+        start=start,
+        end=end,
+        sentence_start=row[0],
+        sentence_end=row[1],
+        qualifiers=quals,
+        year=_cell_year(title, column, quals, doc_year),
+        section="",
+        column=column,
+        unit_source="text" if parsed[1] else "header",
+    )
+
+
+# Tables printed one cell per line (web pages copied to text, the 部门决算 公开表): a run of short
+# single-cell lines where a label cell is followed by its value cells.  The row's width says how many
+# of the label cells just before it are the header ("项目 / 行次 / 金额"); 行次/栏次 cells number the
+# rows and are not figures; "其中:" spans columns in a two-level header and stands over none.
+STACK_CELL_CHARS = 40
+EMPTY_CELL = re.compile(r"[-－—–/／]+")
+SPANNING = re.compile(r"其中\s*[:：]?")
+ROW_NUMBERS = re.compile(r"行次|栏次|序号|编号")
+MAX_HEADER_CELL = 24
+
+
+def single_cell(line: str, offset: int) -> Cell | None:
+    """The line's one cell ("团区委 |", "440.55"), or None for prose and rows of several cells."""
+    parts = [c for c in cells_of(line, offset) if c[2]]
+    if len(parts) != 1 or len(parts[0][2]) > STACK_CELL_CHARS or re.search(r"[。；]", line):
+        return None
+    return Cell(*parts[0])
+
+
+def stacked_regions(text: str) -> list[list[Cell]]:
+    """Runs of single-cell lines (blank lines between them allowed), in document order."""
+    regions: list[list[Cell]] = []
+    current: list[Cell] = []
+    offset = 0
+    for line in text.split("\n"):
+        line_start, offset = offset, offset + len(line) + 1
+        if not line.strip() or not [c for c in cells_of(line, line_start) if c[2]]:
+            continue  # a blank line, or only pipes: the run goes on
+        cell = single_cell(line, line_start)
+        if cell is None:
+            if current:
+                regions.append(current)
+            current = []
+        else:
+            current.append(cell)
+    if current:
+        regions.append(current)
+    return regions
+
+
+def _is_value(cell: Cell) -> bool:
+    return (
+        EMPTY_CELL.fullmatch(cell.text) is not None
+        or parse_cell(cell.text) is not None
+        or (_cell_figure(cell.text) is not None)
+    )
+
+
+def stacked_rows(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
+    """(label cells, value cells) pairs: each run of label cells with the run of values after it."""
+    pairs = []
+    i = 0
+    while i < len(cells):
+        labels = []
+        while i < len(cells) and not _is_value(cells[i]):
+            labels.append(cells[i])
+            i += 1
+        values = []
+        while i < len(cells) and _is_value(cells[i]):
+            values.append(cells[i])
+            i += 1
+        if labels and values:
+            pairs.append((labels, values))
+    return pairs
+
+
+def joined(text: str) -> str:
+    """Cell text with the spaces between Chinese characters removed ("预 算 数" → "预算数")."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class StackedRow:
+    """One row of a one-cell-per-line table, with what stands above it."""
+
+    label: Cell
+    values: list[Cell]
+    header: tuple[str, ...]  # the table's header cells, label column first when printed
+    title: str
+    unit: str | None
+
+
+def stacked_table_rows(pairs: Sequence[tuple[list[Cell], list[Cell]]]) -> list[StackedRow]:
+    """Rows with their header, title and unit; label cells before a row's own label start a new header."""
+    rows = []
+    unit: str | None = None
+    title = ""
+    pool: tuple[str, ...] = ()
+    for labels, values in pairs:
+        row_label, before = labels[-1], labels[:-1]
+        for cell in before:
+            declared = UNIT_DECL.search(fold(cell.text))
+            unit = declared.group(1) if declared else unit
+        heads = [joined(c.text) for c in before if not (UNIT_DECL.search(fold(c.text)) or SPANNING.fullmatch(c.text))]
+        if heads:  # new header cells: a new table (or its second level)
+            above = heads[: -len(values) - 1]  # cells above the header: the table's title
+            title = next((h for h in reversed(above) if len(h) > MAX_HEADER_CELL // 2), title)
+            captioned = next((m for h in above if (m := HEADER_UNIT.search(fold(h)))), None)
+            unit = captioned.group(1) if captioned else unit  # "年度收入情况(万元)"
+            pool = tuple(heads)
+        if not ROW_NUMBERS.fullmatch(row_label.text.strip()):  # not the 栏次 line under the header
+            rows.append(StackedRow(row_label, values, pool, title, unit))
+    return rows
+
+
+def stacked_columns(row: StackedRow, widest: int) -> list[str]:
+    """The header cell over each value of the row; none when the row is narrower than the widest
+    row under its header (a blank cell was dropped: which column lost it cannot be told)."""
+    width = 1 + len(row.values)
+    pool = list(row.header)
+    if width < widest or any(len(h) > MAX_HEADER_CELL for h in pool[-width:]):
+        return [""] * len(row.values)
+    if len(pool) >= width:
+        return pool[-width + 1 :]
+    return pool if len(pool) == width - 1 else [""] * len(row.values)
+
+
+def stacked_facts(doc: Document, doc_year: str | None) -> list[Fact]:
+    """Facts of tables printed one cell per line (see STACK_CELL_CHARS); chunk_id -1 as in table_facts."""
+    facts: list[Fact] = []
+    for region in stacked_regions(doc.text):
+        pairs = stacked_rows(region)
+        if len(pairs) < 2 and not (pairs and len(pairs[0][1]) >= 2):
+            continue  # one label and one number is not yet a table
+        rows = stacked_table_rows(pairs)
+        widest: dict[tuple[str, ...], int] = {}
+        for row in rows:
+            widest[row.header] = max(widest.get(row.header, 0), 1 + len(row.values))
+        for row in rows:
+            label = clean_label(fold(joined(row.label.text))) or joined(row.label.text)  # 合计 is a row
+            span = (row.label.start, row.values[-1].end)
+            for cell, column in zip(row.values, stacked_columns(row, widest[row.header]), strict=True):
+                if ROW_NUMBERS.search(column) or EMPTY_CELL.fullmatch(cell.text):
+                    continue
+                bare, printed = parse_cell(cell.text), _cell_figure(cell.text)
+                parsed = bare or ((printed.value, printed.unit) if printed else None)
+                if parsed is None:
+                    continue
+                fact = _cell_fact(
+                    doc,
+                    cell,
+                    parsed,
+                    printed if bare is None else None,
+                    label=label,
+                    column=column,
+                    table=(row.title, row.unit),
+                    row=span,
+                    doc_year=doc_year,
+                )
+                if fact is not None:
+                    facts.append(fact)
+    return facts
+
+
+CELL_STAGES = frozenset({"预算", "调整后预算", "决算", "实际"})
+
+
+def cell_qualifiers(column: str, title: str) -> tuple[str, ...]:
+    """A cell's qualifiers: its column's, then the table title's; a stage the column names
+    (预算数) overrides the title's (…“三公”经费支出决算表)."""
+    own = qualifiers_of(fold(column))
+    table = qualifiers_of(fold(title))
+    if CELL_STAGES & set(own):
+        table = tuple(q for q in table if q not in CELL_STAGES)
+    return tuple(dict.fromkeys([*own, *table]))
 
 
 def _cell_year(title: str, column: str, quals: tuple[str, ...], doc_year: str | None) -> str | None:
@@ -374,7 +579,7 @@ def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
     doc_year = facets_of(doc).year
     own = [c for c in chunks if c.doc_id == doc.doc_id]
     cells = {}
-    for fact in table_facts(doc, doc_year):
+    for fact in [*table_facts(doc, doc_year), *stacked_facts(doc, doc_year)]:
         holder = next((c for c in own if c.start <= fact.start < c.end), None)
         if holder is not None:
             cells[fact.start] = replace(fact, chunk_id=holder.chunk_id, section=" / ".join(holder.section))

@@ -224,3 +224,105 @@ def test_a_level_reached_is_not_a_change() -> None:
     assert not {"增长", "下降"} & set(qualifiers_of("公用经费压减到"))
     assert "增长" in qualifiers_of("比上年提高")
     assert {"下降", "比预算"} <= set(qualifiers_of("减少", "公务接待费支出0.27万元, 与2021年度预算相比,减少"))
+
+
+STACKED = """收入支出决算总表
+
+金额单位：万元
+
+项目
+
+行次
+
+金额
+
+项目
+
+行次
+
+金额
+
+栏次
+
+1
+
+栏次
+
+2
+
+一、财政拨款收入
+
+1
+
+812.40
+
+一、一般公共服务支出
+
+21
+
+790.15
+
+二、事业收入
+
+2
+
+12.00
+
+二、教育支出
+
+22
+
+-
+
+“三公”经费情况表（万元）
+
+项 目
+
+预 算 数
+
+决 算 数
+
+合 计
+
+9.60
+
+7.35
+
+公务接待费
+
+3.20
+
+因公出国（境）费
+
+0
+
+0
+
+该局2021年度严格控制支出，全年支出合计802.15万元。
+"""
+
+
+def test_tables_printed_one_cell_per_line_are_read_row_by_row() -> None:
+    """A report written here with known figures, laid out as saved web pages print tables."""
+    doc = Document(
+        doc_id="s", path="s.txt", title="2021年度某局部门决算", text=STACKED, sha256="0" * 64, encoding="utf-8"
+    )
+    facts = [f for f in extract_facts(doc, chunk_document(doc)) if f.unit_source == "header"]
+    got = {(f.label, f.raw, f.column): f for f in facts}
+    assert set(got) == {
+        ("财政拨款收入", "812.40", "金额"),
+        ("一般公共服务支出", "790.15", "金额"),
+        ("事业收入", "12.00", "金额"),
+        ("合计", "9.60", "预算数"),
+        ("合计", "7.35", "决算数"),
+        ("因公出国(境)费", "0", "预算数"),
+        ("因公出国(境)费", "0", "决算数"),
+        # one value under two columns: which cell is blank cannot be told, so no column is guessed
+        ("公务接待费", "3.20", ""),
+    }  # 行次 (1, 21, 2, 22) and 栏次 are no figures; "-" is an empty cell
+    for fact in facts:
+        assert STACKED[fact.start : fact.end] == fact.raw and fact.unit == "万元"
+    # the column's stage wins over the table's: "预 算 数" in a 决算 report is a budget
+    assert "预算" in got[("合计", "9.60", "预算数")].qualifiers
+    assert "预算" not in got[("合计", "7.35", "决算数")].qualifiers
+    assert got[("公务接待费", "3.20", "")].sentence_start == STACKED.index("公务接待费")
