@@ -116,11 +116,36 @@ ITEMS: tuple[Item, ...] = (
     Item("人员编制数", ("人员编制", "编制人数", "编制数", "定编", "编制"), COUNT, ("人", "名")),
     Item(
         "实有人数",
-        ("在职人员", "实有人员", "在编人员", "在职职工", "在岗职工", "在岗人员", "职工人数", "在职人数", "在职"),
+        (
+            "在职人员",
+            "实有人员",
+            "在编人员",
+            "在职职工",
+            "在岗职工",
+            "在岗人员",
+            "职工人数",
+            "在职人数",
+            "在编人数",
+            "在职",
+            "在岗",
+            "在编",
+            "实有",
+            "上班的",
+        ),
         COUNT,
         ("人", "名"),
     ),
-    Item("离退休人员", ("退休人员", "离退休", "退休人数"), COUNT, ("人", "名")),
+    Item(
+        "离退休人员", ("退休人员", "离退休", "退休人数", "退休职工", "退休的", "退下来", "老同志"), COUNT, ("人", "名")
+    ),
+    # how a department is organised (every 部门决算's 概况 says it): offices inside, units under it
+    Item(
+        "内设机构",
+        ("内设科室", "内设股室", "内设部门", "职能部门", "内设", "科室", "股室", "几个部门", "几个处室"),
+        COUNT,
+        ("个",),
+    ),
+    Item("下属单位", ("二级单位", "所属单位", "下属机构", "下辖单位", "下属"), COUNT, ("个", "家")),
     Item("规划总面积", ("规划面积", "总面积"), AREA),
     Item("建成区面积", ("建成区", "建成面积"), AREA),
     Item("规模工业总产值", ("工业总产值", "总产值", "工业产值", "产值"), MONEY),
@@ -246,10 +271,13 @@ def is_head(item: Item, label: str) -> bool:
 
 
 def outranked(item: Item, label: str, hit: int) -> bool:
-    """True when the label names another item more specifically than item, and item is not its head."""
+    """True when the label names another item more specifically than item, and item is not its head;
+    or names another item as specifically and that one is the head (在职人员编制 is a 编制, not 在职人员)."""
     named, named_hit = label_item(label)
-    if named is None or named is item or named_hit <= hit:
+    if named is None or named is item or named_hit < hit:
         return False
+    if named_hit == hit:
+        return is_head(named, label) and not is_head(item, label)
     return not (is_head(item, label) and not is_head(named, label))  # the other item only modifies
 
 

@@ -234,3 +234,13 @@ def test_tables_printed_one_cell_per_line(real_hash_qa: ReportQA) -> None:
     assert "预算" in fact_in(real_hash_qa, "a_05.txt", "0.84") and "决算" not in fact_in(
         real_hash_qa, "a_05.txt", "0.84"
     )
+
+
+def test_how_a_department_is_organised_asked_in_everyday_words(real_hash_qa: ReportQA) -> None:
+    """内设机构 / 下属单位 / 在职 / 离退休, as an auditor says them (科室, 二级单位, 在岗, 退下来的)."""
+    assert cited(real_hash_qa, "寻甸统战部下设几个内设机构?") == ("4个", "b_01.txt")
+    assert cited(real_hash_qa, "南县住建局下面管着几个二级单位?") == ("8个", "b_03.txt")
+    assert cited(real_hash_qa, "南县住建局退下来的老同志有多少?") == ("85人", "b_03.txt")
+    assert cited(real_hash_qa, "北京文旅局综合事务中心里面分了几个部门?") == ("9个", "e_07.txt")
+    # "在职人员编制12人" is a 编制 (its head), not the 在职实有10人 asked
+    assert cited(real_hash_qa, "寻甸统战部实际在岗的干部有几个人?") == ("10人", "b_01.txt")
