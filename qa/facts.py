@@ -170,18 +170,34 @@ def year_of(sentence_prefix: str, qualifiers: tuple[str, ...], doc_year: str | N
     return doc_year
 
 
-def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]:
-    """Facts for the figures printed with their unit inside one chunk (spans are document offsets)."""
-    folded = fold(doc.text)
+# "设16个科室", "下辖8个二级单位": after a classifier the noun counted follows the figure
+CLASSIFIERS = frozenset({"个", "家", "所", "座", "处", "项", "类"})
+
+
+def counted_noun(folded: str, end: int, limit: int) -> str:
+    """The item noun right after a classifier count, up to a break or 及/和 ("16个科室及东区服务队" → 科室);
+    empty when what follows names no item or holds a figure."""
+    noun = re.split(r"及|和|与|以及", label_after(folded, end, limit), maxsplit=1)[0]
+    if len(noun.strip()) < 2 or find_figures(noun) or label_item(noun.strip())[0] is None:
+        return ""
+    return noun if noun == noun.strip() else ""
+
+
+def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str | None = None) -> list[Fact]:
+    """Facts for the figures printed with their unit inside one chunk (spans are document offsets);
+    `folded` is fold(doc.text), passed by callers that read many chunks of one document."""
+    folded = fold(doc.text) if folded is None else folded
     facts: list[Fact] = []
     previous: Fact | None = None
     after_aside = False
+    counted_to = 0  # the end of the noun the previous figure counted ("16个科室"): not the next one's label
     for fig in find_figures(chunk.text):
         start, end = chunk.start + fig.start, chunk.start + fig.end
         s_start, s_end = sentence_span(doc.text, start, end)
         # "；" ends a sentence but not the subject: "…决算10.47万元；比上年决算13.26万元减少2.79万元"
         same_sentence = previous is not None and not re.search(r"[。\n]", doc.text[previous.end : start])
         floor = max(s_start, chunk.start, previous.end if previous and previous.sentence_start == s_start else 0)
+        floor = max(floor, counted_to) if counted_to <= start else floor
         clause = label_before(folded, start, floor)
         inherited = False
         if same_sentence and previous and folded[previous.end : start].strip() == "":
@@ -197,6 +213,8 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None) -> list[Fact]
                     label, clause = clean_label(named), named + clause  # "“三公”经费预算…，控制在10.00万元"
                 elif len(label) < 2:
                     label = after
+                elif fig.unit in CLASSIFIERS and (noun := counted_noun(folded, end, min(s_end, chunk.end))):
+                    label, counted_to = noun, end + len(noun)  # "…等16个科室": the noun counted, not the list
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
                     if not find_figures(after):  # not "150人次" after "45批次"
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
@@ -585,5 +603,6 @@ def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
             cells[fact.start] = replace(fact, chunk_id=holder.chunk_id, section=" / ".join(holder.section))
     # A table cell printed with its unit ("95.5%") is read by both passes; the table's reading,
     # which knows the row and column, wins.
-    prose = [f for chunk in own for f in prose_facts(doc, chunk, doc_year) if f.start not in cells]
+    folded = fold(doc.text)  # once per document, not once per chunk
+    prose = [f for chunk in own for f in prose_facts(doc, chunk, doc_year, folded) if f.start not in cells]
     return sorted([*prose, *cells.values()], key=lambda f: f.start)

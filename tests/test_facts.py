@@ -326,3 +326,13 @@ def test_tables_printed_one_cell_per_line_are_read_row_by_row() -> None:
     assert "预算" in got[("合计", "9.60", "预算数")].qualifiers
     assert "预算" not in got[("合计", "7.35", "决算数")].qualifiers
     assert got[("公务接待费", "3.20", "")].sentence_start == STACKED.index("公务接待费")
+
+
+def test_after_a_classifier_the_noun_counted_is_the_label() -> None:
+    """16个 in "…等16个科室及东区服务队、…等13个队" counts 科室, and 科室 is no part of 13个's label."""
+    facts = facts_of_text(
+        "某公园管理处2024年度部门决算",
+        "管理处下设党委办公室、计划财务科、园林科技科等16个科室及东区服务队、西区服务队、园艺队等13个队。",
+    )
+    assert facts["16个"].label == "科室"
+    assert "科室" not in facts["13个"].label
