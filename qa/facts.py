@@ -26,7 +26,8 @@ from .numbers import Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?\t]")
-SENTENCE_BREAK = re.compile(r"[。；;！？!?\n]")
+SENTENCE_BREAK_CHARS = "。；;！？!?\n"
+SENTENCE_BREAK = re.compile(f"[{SENTENCE_BREAK_CHARS}]")
 LEAD_NOISE = re.compile(
     r"^(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]+、|其中|另外|此外|同时|全年|今年|目前|"
     r"\d{4}\s*年度?|[：:\s])+"
@@ -80,9 +81,22 @@ UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
 
 
+def last_break(text: str, start: int, window: int = 512) -> int:
+    """Index of the last sentence break before start (-1: none), looked for backwards in growing
+    windows: scanning from the document's start for every figure made ingest quadratic."""
+    lo = start
+    while lo > 0:
+        lo = max(0, lo - window)
+        found = max(text.rfind(ch, lo, start) for ch in SENTENCE_BREAK_CHARS)
+        if found >= 0:
+            return found
+        window *= 4
+    return -1
+
+
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (between 。；！？ or line breaks) around text[start:end]."""
-    left = max((m.end() for m in SENTENCE_BREAK.finditer(text, 0, start)), default=0)
+    left = last_break(text, start) + 1
     right_match = SENTENCE_BREAK.search(text, end)
     right = right_match.end() if right_match else len(text)
     while left < start and text[left].isspace():

@@ -336,3 +336,22 @@ def test_after_a_classifier_the_noun_counted_is_the_label() -> None:
     )
     assert facts["16个"].label == "科室"
     assert "科室" not in facts["13个"].label
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="收支。；;！？!?\n 万元12", max_size=3000), at=st.integers(min_value=0, max_value=3000))
+def test_property_sentence_start_found_backwards_equals_a_scan_from_the_start(text: str, at: int) -> None:
+    """The backwards search (linear ingest) finds the same sentence start as scanning from 0."""
+    import re
+
+    start = min(at, len(text))
+    reference = max((m.end() for m in re.finditer(r"[。；;！？!?\n]", text[:start])), default=0)
+    while reference < start and text[reference].isspace():
+        reference += 1
+    assert sentence_span(text, start, start)[0] == reference
+
+
+def test_a_sentence_longer_than_the_search_window_keeps_its_start() -> None:
+    text = "前文。" + "收" * 5000 + "支出1万元"
+    assert sentence_span(text, len(text) - 4, len(text))[0] == 3
+    assert sentence_span("收" * 3000, 2999, 3000)[0] == 0
