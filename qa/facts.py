@@ -188,13 +188,19 @@ def year_of(sentence_prefix: str, qualifiers: tuple[str, ...], doc_year: str | N
 CLASSIFIERS = frozenset({"个", "家", "所", "座", "处", "项", "类"})
 
 
-def counted_noun(folded: str, end: int, limit: int) -> str:
-    """The item noun right after a classifier count, up to a break or 及/和 ("16个科室及东区服务队" → 科室);
-    empty when what follows names no item or holds a figure."""
+COUNTED_NOUN = re.compile(r"[\u4e00-\u9fff]{2,10}")
+
+
+def counted_noun(folded: str, end: int, limit: int, any_noun: bool) -> str:
+    """The noun right after a classifier count, up to a break or 及/和 ("16个科室及东区服务队" → 科室):
+    one naming a lexicon item, or with any_noun (the words before the figure name none: "全县190家
+    村卫生室") any short Chinese noun; empty when what follows holds a figure."""
     noun = re.split(r"及|和|与|以及", label_after(folded, end, limit), maxsplit=1)[0]
-    if len(noun.strip()) < 2 or find_figures(noun) or label_item(noun.strip())[0] is None:
+    if noun != noun.strip() or len(noun) < 2 or find_figures(noun):
         return ""
-    return noun if noun == noun.strip() else ""
+    if label_item(noun)[0] is not None or (any_noun and COUNTED_NOUN.fullmatch(noun)):
+        return noun
+    return ""
 
 
 def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str | None = None) -> list[Fact]:
@@ -218,7 +224,14 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
             label = previous.label  # 65批216人次
         else:
             label = clean_label(clause)
-            if same_sentence and previous and subjectless(label):
+            noun = (
+                counted_noun(folded, end, min(s_end, chunk.end), label_item(label)[0] is None)
+                if fig.unit in CLASSIFIERS
+                else ""
+            )
+            if noun:  # "…等16个科室", "全县15家乡镇卫生院、5家…": the noun counted, not the words before
+                label, counted_to = noun, end + len(noun)
+            elif same_sentence and previous and subjectless(label):
                 label, inherited = subject_of(previous.label), True  # 公务接待费2.5万元，比上年增加0.3万元
             else:
                 after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
@@ -227,8 +240,6 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
                     label, clause = clean_label(named), named + clause  # "“三公”经费预算…，控制在10.00万元"
                 elif len(label) < 2:
                     label = after
-                elif fig.unit in CLASSIFIERS and (noun := counted_noun(folded, end, min(s_end, chunk.end))):
-                    label, counted_to = noun, end + len(noun)  # "…等16个科室": the noun counted, not the list
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
                     if not find_figures(after):  # not "150人次" after "45批次"
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训

@@ -355,3 +355,12 @@ def test_a_sentence_longer_than_the_search_window_keeps_its_start() -> None:
     text = "前文。" + "收" * 5000 + "支出1万元"
     assert sentence_span(text, len(text) - 4, len(text))[0] == 3
     assert sentence_span("收" * 3000, 2999, 3000)[0] == 0
+
+
+def test_a_list_of_classifier_counts_labels_each_by_its_own_noun() -> None:
+    facts = facts_of_text(
+        "某县2023年基本公共卫生服务项目绩效自评报告",
+        "主要依靠全县15家乡镇卫生院、5家政府办社区服务机构、190家村卫生室全面实施。",
+    )
+    assert (facts["15家"].label, facts["5家"].label) == ("乡镇卫生院", "政府办社区服务机构")
+    assert facts["190家"].label != "乡镇卫生院"  # its noun runs into the verb: at least not the first one's
