@@ -352,6 +352,12 @@ def clause_of(text: str, fact: Fact) -> str:
     return text[left : right_match.start() if right_match else fact.sentence_end]
 
 
+def stated_in(question: str, fact: Fact) -> bool:
+    """The question prints this figure itself, number and unit ("编制63人" for "63 人")."""
+    printed = re.sub(r"\s+", "", fold(fact.display))
+    return len(printed) >= 2 and any(ch.isdigit() for ch in printed) and printed in re.sub(r"\s+", "", fold(question))
+
+
 def score_fact(
     intent: Intent, fact: Fact, clause: str, rank: int, sentence: str = "", stage: str = "", weight: bool = False
 ) -> float:
@@ -377,6 +383,8 @@ def score_fact(
         named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
             score -= DISQUALIFIED  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
+    if stated_in(intent.text, fact):
+        score -= DISQUALIFIED  # "编制63人，实际在职多少": a figure the question states is what it starts from
     if intent.excluded & bigrams(label):
         score -= DISQUALIFIED  # 除掉控违中心那台，公车还有几辆: not the 控违中心's figure
     if intent.bigrams:

@@ -244,3 +244,9 @@ def test_how_a_department_is_organised_asked_in_everyday_words(real_hash_qa: Rep
     assert cited(real_hash_qa, "北京文旅局综合事务中心里面分了几个部门?") == ("9个", "e_07.txt")
     # "在职人员编制12人" is a 编制 (its head), not the 在职实有10人 asked
     assert cited(real_hash_qa, "寻甸统战部实际在岗的干部有几个人?") == ("10人", "b_01.txt")
+
+
+def test_a_figure_the_question_states_is_not_its_answer(real_hash_qa: ReportQA) -> None:
+    # "编制63人，…实际在职的是多少人": 63 人 is what the question starts from; 实际有 asks 实有人数
+    assert cited(real_hash_qa, "茂名发改局编制63人,2021年末实际在职的是多少人?") == ("57 人", "b_05.txt")
+    assert cited(real_hash_qa, "文旅局综合事务中心实际有多少人?") == ("55人", "e_07.txt")
