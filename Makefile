@@ -14,7 +14,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: install run test index lint bench ranker clean
+.PHONY: install run test test-fast index lint bench ranker clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,10 @@ ranker: install
 	$(BIN)/reportqa fit-ranker --set $(FIT)/real=tests/data/real/tuning.jsonl \
 		--set $(FIT)/dev=tests/data/dev_reports.jsonl --set $(FIT)/dev=tests/data/dev_seed.jsonl \
 		--set $(FIT)/gen5-index=$(FIT)/gen5/questions.jsonl
+
+# The inner loop: everything but the real model and the browser (~20 s); `make test` runs all.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model and not browser"
 
 lint: install
 	$(BIN)/ruff check qa tests app.py
