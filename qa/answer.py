@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
+from .chunktable import doc_id_of, ids_by_doc
 from .derive import (
     Derived,
     change_of,
@@ -94,7 +95,9 @@ class ChunkFacts:
         self.table, self.chunks = table, chunks
 
     def get(self, chunk_id: int, default: list[Fact] | None = None) -> list[Fact]:
-        found = self.table.of_chunk(self.chunks[chunk_id].doc_id, chunk_id) if 0 <= chunk_id < len(self.chunks) else []
+        found = (
+            self.table.of_chunk(doc_id_of(self.chunks, chunk_id), chunk_id) if 0 <= chunk_id < len(self.chunks) else []
+        )
         return found or (default if default is not None else [])
 
 
@@ -157,8 +160,7 @@ class Context:
         facets = data.facets if data.facets is not None else {d: facets_of(doc) for d, doc in data.docs.items()}
         ctx = cls(data, ChunkFacts(data.facts, data.chunks), DocFacts(data.facts), facets=facets)
         ctx.years = {f.year for f in ctx.facets.values()}
-        for chunk in data.chunks:
-            ctx.chunks_of.setdefault(chunk.doc_id, set()).add(chunk.chunk_id)
+        ctx.chunks_of.update(ids_by_doc(data.chunks))
         return ctx
 
 
@@ -221,7 +223,7 @@ def organisations(text: str) -> list[str]:
     return sorted(names, key=len, reverse=True)  # the fullest name first: 应急管理局 before 管理局
 
 
-PLACE_STEM = re.compile(r"^([\u4e00-\u9fff]{2})[县市区旗]")
+PLACE_STEM = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2})[县市区旗]")  # 中共寻甸县委统战部: 寻甸
 
 
 def name_strength(question: str, orgs: Sequence[str], department: str) -> int:

@@ -236,11 +236,12 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from collections import Counter
 
+    from .chunktable import ids_by_doc
     from .facets import facets_of
     from .store import load
 
     data = load(Path(args.index))
-    chunks = Counter(c.doc_id for c in data.chunks)
+    chunks = Counter({d: len(ids) for d, ids in ids_by_doc(data.chunks).items()})
     facts = Counter(f.doc_id for f in data.facts)
     facets = {doc_id: facets_of(doc) for doc_id, doc in data.docs.items()}
     rows = []

@@ -1,7 +1,7 @@
 """The index on disk: a folder of named files under a manifest.
 
     index/manifest.json          format version, model and prompts, dimension, documents
-    index/gen-<stamp>/           one generation: documents.jsonl, chunks.jsonl, facts.sqlite,
+    index/gen-<stamp>/           one generation: documents.jsonl, chunks.npz + chunks.json, facts.sqlite,
                                  dense.faiss, bm25_tf.npz, bm25_doclen.npy, bm25_params.json
 
 A build writes a new generation folder and then replaces manifest.json atomically, so
@@ -29,6 +29,7 @@ import numpy as np
 
 from .bm25 import BM25
 from .chunk import chunk_document
+from .chunktable import COLUMNS_FILE, ChunkTable
 from .embed import TORCH_BACKEND, Embedder, ModelSpec, backend_for, same_vectors
 from .facets import Facets, facets_of
 from .factdb import FactTable, write_facts
@@ -41,7 +42,7 @@ FORMAT_VERSION = 1
 # stored layout).  Their own modules and every module of the package they import, found by reading
 # the imports, are fingerprinted: a reader change (formats.py) rebuilds the index, so no chunk keeps
 # offsets into an older text.  The encoder is not here: the manifest names the model and backend.
-PIPELINE_ROOTS = ("load", "chunk", "facts", "facets", "tokenize", "bm25", "factdb")
+PIPELINE_ROOTS = ("load", "chunk", "chunktable", "facts", "facets", "tokenize", "bm25", "factdb")
 PACKAGE_DIR = Path(__file__).parent
 
 
@@ -167,7 +168,7 @@ def dense_units(chunk: Chunk) -> list[str]:
 class IndexData:
     manifest: dict[str, Any]
     docs: dict[str, Document]
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]  # a list while building, a ChunkTable once loaded
     facts: FactTable
     dense: DenseIndex
     bm25: BM25
@@ -355,7 +356,7 @@ def save(index_dir: Path, data: IndexData) -> None:
     folder = index_dir / gen
     folder.mkdir()
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
-    _write_jsonl(folder / "chunks.jsonl", [asdict(c) for c in data.chunks])
+    ChunkTable.of(data.docs, data.chunks).save(folder)  # columns: a chunk's text is its document's slice
     write_facts(folder / "facts.sqlite", list(data.facts))
     faiss.write_index(data.dense.flat, str(folder / "dense.faiss"))
     np.save(folder / "dense_owner.npy", data.dense.owner)
@@ -425,7 +426,11 @@ def load(index_dir: Path) -> IndexData:
     folder = index_dir / str(manifest.get("generation", ""))
     try:
         docs = {row["doc_id"]: _document_of(row) for row in _read_jsonl(folder / "documents.jsonl")}
-        chunks = _read_chunks(folder / "chunks.jsonl")
+        chunks: Sequence[Chunk] = (
+            ChunkTable.load(folder, docs)
+            if (folder / COLUMNS_FILE).is_file()
+            else _read_chunks(folder / "chunks.jsonl")  # generations written before the columns
+        )
         facts = FactTable(folder / "facts.sqlite")  # read by document when a question needs them
         # memory-mapped: pages are read when searched, not all at start (and survive a later ingest)
         flat = faiss.read_index(str(folder / "dense.faiss"), faiss.IO_FLAG_MMAP)

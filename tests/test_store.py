@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,8 @@ def test_save_load_search_again(tmp_path: Path, seed_doc: Document) -> None:
     built = build([seed_doc], embedder)
     save(tmp_path, built)
     loaded = load(tmp_path)
-    assert loaded.chunks == built.chunks
+    assert list(loaded.chunks) == list(built.chunks) and loaded.chunks[-1] == built.chunks[-1]
+    assert loaded.chunks[2:5] == list(built.chunks[2:5])
     assert list(loaded.facts) == list(built.facts)
     assert loaded.docs[seed_doc.doc_id].text == seed_doc.text
     before = Retriever(built, embedder).search("公务接待费多少", k=5)
@@ -78,7 +80,7 @@ def test_wrong_format_version_is_refused(tmp_path: Path, seed_doc: Document) -> 
 def test_damaged_generation_is_reported(tmp_path: Path, seed_doc: Document) -> None:
     save(tmp_path, build([seed_doc], HashEmbedder()))
     gen = read_manifest(tmp_path)["generation"]
-    (tmp_path / gen / "chunks.jsonl").unlink()
+    (tmp_path / gen / "chunks.npz").unlink()
     with pytest.raises(IndexProblem, match="damaged index"):
         load(tmp_path)
 
@@ -166,3 +168,31 @@ def test_a_reader_change_rebuilds_the_index(tmp_path: Path, monkeypatch: pytest.
     assert store.pipeline_fingerprint() == before
     (copy / "formats.py").write_text((copy / "formats.py").read_text() + "\n# reader change\n")
     assert store.pipeline_fingerprint() != before
+
+
+def test_chunks_are_columns_over_the_documents_and_old_generations_still_open(
+    tmp_path: Path, seed_doc: Document
+) -> None:
+    """chunks.npz + chunks.json hold where each chunk stands, not its text; a generation written
+    before them (chunks.jsonl) opens the same."""
+    from dataclasses import asdict
+
+    from qa.chunktable import COLUMNS_FILE, STRINGS_FILE, ChunkTable
+
+    built = build([seed_doc], HashEmbedder())
+    save(tmp_path, built)
+    folder = tmp_path / read_manifest(tmp_path)["generation"]
+    assert seed_doc.text[100:140] not in (folder / STRINGS_FILE).read_text(encoding="utf-8")
+    table = load(tmp_path).chunks
+    assert isinstance(table, ChunkTable)
+    assert table.ids_by_doc() == {seed_doc.doc_id: set(range(len(built.chunks)))}
+    with pytest.raises(IndexError):
+        table[len(table)]
+    (folder / COLUMNS_FILE).unlink()
+    lines = [json.dumps(asdict(c), ensure_ascii=False) for c in built.chunks]
+    (folder / "chunks.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert list(load(tmp_path).chunks) == list(built.chunks)
+    # a chunk that is not its document's slice is refused, not stored
+    wrong = [replace(built.chunks[0], text="别的文字"), *built.chunks[1:]]
+    with pytest.raises(ValueError, match="not the slice"):
+        ChunkTable.of(built.docs, wrong)
