@@ -11,7 +11,15 @@ from .lexicon import AREA, COUNT, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOI
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (RATE, re.compile(r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比|几成|满意度")),
+    # "“预算执行率”这一项得了几分": the points earned, whatever the indicator measures
+    (COUNT, re.compile(r"得了?几分|得了?多少分|打了?多少分|打了?几分")),
+    (
+        RATE,
+        re.compile(
+            r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|增幅|降幅|幅度|占比|几成|满意度"
+            r"|完成[^，,。？?]{0,10}?的多少"  # 决算完成年初预算的多少
+        ),
+    ),
     (LENGTH, re.compile(r"多长|多深|多宽|多远|长度|深度|宽度|里程|几公里|多少公里|多少米")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
@@ -215,7 +223,7 @@ MORE_OR_LESS = re.compile(r"^\s*(?:还|要)?(?:多|高|大)|^\s*(?:还|要)?(?:�
 def versus_items(text: str, items: tuple[Item, ...]) -> tuple[Item, Item, int] | None:
     """(A, B, +1) for "A比B多多少", (A, B, -1) for "A比B少多少" (B − A is then asked), (A, B, 0)
     for "A比B多几倍"."""
-    placed = sorted((_span(text, i), i) for i in items[:3])
+    placed = sorted(((_span(text, i), i) for i in items[:3]), key=lambda pair: pair[0])  # items never compared
     for ((_, a_end), a), ((b_start, b_end), b) in zip(placed, placed[1:], strict=False):
         if a is b or text[a_end:b_start].strip() not in ("比", "较"):
             continue

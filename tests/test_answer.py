@@ -137,3 +137,9 @@ def test_short_forms_are_spelled_out_in_labels() -> None:
     assert short_form(("社保",), "社会保障和就业支出(类)") == 2
     # another item, not a short form: most of the words stand together in the label
     assert short_form(("一般公共预算财政拨款支出",), "一般公共预算财政拨款基本支出") < 12
+
+
+def test_two_items_named_by_one_word_are_read_without_error() -> None:
+    """公车 names both 车辆编制数 and 公务用车保有量: the question is read, both are asked."""
+    names = [item.name for item in read_question("湘源县水利局有多少辆公车比上年多几辆").items]
+    assert {"车辆编制数", "公务用车保有量"} <= set(names)

@@ -250,3 +250,16 @@ def test_a_figure_the_question_states_is_not_its_answer(real_hash_qa: ReportQA) 
     # "编制63人，…实际在职的是多少人": 63 人 is what the question starts from; 实际有 asks 实有人数
     assert cited(real_hash_qa, "茂名发改局编制63人,2021年末实际在职的是多少人?") == ("57 人", "b_05.txt")
     assert cited(real_hash_qa, "文旅局综合事务中心实际有多少人?") == ("55人", "e_07.txt")
+
+
+def test_what_a_question_asks_for_decides_the_kind(real_hash_qa: ReportQA) -> None:
+    # "决算完成年初预算的多少" asks a rate, not the budget in 元
+    assert cited(real_hash_qa, "寻甸县农业农村局2022年“三公”经费决算完成年初预算的多少?") == ("268%", "f_03.txt")
+    # the vehicles held (保有量), not those bought this year; and the other way round
+    assert cited(real_hash_qa, "寻甸县农业农村局现在有几辆公车?") == ("14辆", "f_03.txt")
+    assert cited(real_hash_qa, "寻甸县农业农村局2022年买了几辆车?") == ("0辆", "f_03.txt")
+    # "…这一项得了几分" asks points, never the indicator's 100%
+    points = real_hash_qa.ask("银川六中2021年初中公用经费自评中“预算执行率”这一项得了几分?")
+    assert points.answer is None or points.unit == "分"
+    # "归哪里管辖" asks for words: no figure
+    assert real_hash_qa.ask("河西务镇人民政府归哪里管辖?").value is None
