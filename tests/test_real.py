@@ -261,5 +261,6 @@ def test_what_a_question_asks_for_decides_the_kind(real_hash_qa: ReportQA) -> No
     # "…这一项得了几分" asks points, never the indicator's 100%
     points = real_hash_qa.ask("银川六中2021年初中公用经费自评中“预算执行率”这一项得了几分?")
     assert points.answer is None or points.unit == "分"
-    # "归哪里管辖" asks for words: no figure
+    # "归哪里管辖", "由谁统筹安排使用" ask for words: no figure, even with an item named
     assert real_hash_qa.ask("河西务镇人民政府归哪里管辖?").value is None
+    assert real_hash_qa.ask("黄山风景区交通局的因公出国(境)经费由谁统筹安排使用?").value is None
