@@ -103,6 +103,11 @@ class Clause:
     score: float
 
 
+# The longest text answer: a reason or a target is a clause or a sentence; hundreds of characters
+# without a break are table cells run together (项目名称…负责人及电话…资金情况(万元)…).
+MAX_CLAUSE_CHARS = 150
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int, int, int]]:
     """(clause start, clause end, sentence start, sentence end) for the passage text[start:end]."""
     out = []
@@ -137,6 +142,8 @@ def best_clause(ask: TextAsk, question: str, hits: Sequence[Hit], data: IndexDat
             score = words + 0.5 * bool(asked & bigrams(clause)) - 0.1 * rank
             if ask.whole_sentence:
                 end = s_end  # the reason runs on past the cue's clause
+            if end - start > MAX_CLAUSE_CHARS:
+                continue  # a table's cells run together, not a clause anybody wrote
             if best is None or score > best.score:
                 best = Clause(chunk.doc_id, start, end, s_start, s_end, score)
     return best if best is not None and best.score > 0 else None

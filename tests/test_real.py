@@ -264,3 +264,8 @@ def test_what_a_question_asks_for_decides_the_kind(real_hash_qa: ReportQA) -> No
     # "归哪里管辖", "由谁统筹安排使用" ask for words: no figure, even with an item named
     assert real_hash_qa.ask("河西务镇人民政府归哪里管辖?").value is None
     assert real_hash_qa.ask("黄山风景区交通局的因公出国(境)经费由谁统筹安排使用?").value is None
+
+
+def test_a_text_answer_is_a_clause_not_a_table_run_together(real_hash_qa: ReportQA) -> None:
+    answer = real_hash_qa.ask("银川市第六中学2021年初中公用经费项目的年初目标是什么?")
+    assert answer.answer is None or len(answer.answer) <= 150
