@@ -134,7 +134,7 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
 FIRST_PAGE_CHARS = 600
 # "云岭县卫生健康局", "青峰市白沙区农业农村局": a place (省/市/县/区) then an organisation
 ORG_NAME = re.compile(
-    r"[\u4e00-\u9fff]{1,8}?[省市县区州旗][\u4e00-\u9fff]{1,12}?"
+    r"[\u4e00-\u9fff]{1,8}?(?:[省市县区州旗]|(?<![乡镇])[镇乡](?![乡镇]))[\u4e00-\u9fff]{1,12}?"  # 河西务镇…; not 乡镇…
     r"(?:局|委员会|办公室|中心|医院|院|馆|管理处|处|(?<!网)站|所|中学|小学|学校|幼儿园|党校|委|厅|政府|管委会)"
 )
 

@@ -46,3 +46,13 @@ def test_the_question_naming_more_of_a_department_wins() -> None:
 
 def test_a_year_glued_to_the_name_is_not_part_of_it() -> None:
     assert all(not w.startswith("年") for w in organisations("2017年翠泽县自然资源局买车和养车花了多少钱"))
+
+
+def test_a_town_government_is_named_whole_and_乡镇_is_no_place() -> None:
+    """ "河西务镇人民政府隶属于天津市武清区人民政府" names 河西务镇人民政府, not "民政府隶属于…"."""
+    from qa.facets import ORG_NAME
+
+    text = "河西务镇人民政府隶属于天津市武清区人民政府管辖，全县15家乡镇卫生院。"
+    names = [m.group(0) for m in ORG_NAME.finditer(text)]
+    assert names[0] == "河西务镇人民政府" and names[1].endswith("天津市武清区人民政府")
+    assert not any("乡镇" in n for n in names)
