@@ -178,6 +178,7 @@ ITEMS: tuple[Item, ...] = (
     Item("政府采购", ("采购",), MONEY),
     Item("预算执行率", ("执行率",), RATE),
     # 部门决算: the income and balance lines of 收入支出决算总表
+    Item("收支总计", ("收支总额", "收支合计", "收、支总计"), MONEY),
     Item("收入总计", ("收入合计", "总收入", "收入总额", "全年收入", "收入总数"), MONEY),
     Item("本年收入", ("本年收入合计", "当年收入"), MONEY),
     Item("事业收入", (), MONEY),

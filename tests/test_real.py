@@ -269,3 +269,7 @@ def test_what_a_question_asks_for_decides_the_kind(real_hash_qa: ReportQA) -> No
 def test_a_text_answer_is_a_clause_not_a_table_run_together(real_hash_qa: ReportQA) -> None:
     answer = real_hash_qa.ask("银川市第六中学2021年初中公用经费项目的年初目标是什么?")
     assert answer.answer is None or len(answer.answer) <= 150
+
+
+def test_收支总计_is_an_item_and_its_change_an_amount(real_hash_qa: ReportQA) -> None:
+    assert cited(real_hash_qa, "陶然亭公园管理处2024年收支总计比上年减少了多少?") == ("2147.76万元", "e_05.txt")
