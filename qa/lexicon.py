@@ -17,12 +17,12 @@ UNIT_KINDS: dict[str, str] = {
     **{u: MONEY for u in ("元", "万元", "亿元", "千元", "万", "亿", "美元", "万美元", "亿美元")},
     **{u: AREA for u in ("平方公里", "平方米", "万平方米", "㎡", "亩", "万亩")},
     **{u: RATE for u in ("%", "个百分点", "‰")},
-    **{u: LENGTH for u in ("米", "公里", "千米", "厘米")},
+    **{u: LENGTH for u in ("米", "公里", "千米", "厘米", "m", "km")},
 }
 
 
 # Units that count the same thing: a question for 几批 takes 47批次, 几辆 takes 6台.
-UNIT_FAMILY = {"批次": "批", "辆": "台", "名": "人", "位": "人", "％": "%"}
+UNIT_FAMILY = {"批次": "批", "辆": "台", "名": "人", "位": "人", "％": "%", "m": "米", "km": "公里", "千米": "公里"}
 
 
 # "按每亩40元", "人均接待费用144.93元": a rate per head or per unit, not a total (qualifier 单价)

@@ -72,7 +72,12 @@ UNITS = (
     "篇",
     "册",
 )
-_UNIT_ALT = "|".join(re.escape(u).replace("万元", r"万\s*元").replace("亿元", r"亿\s*元") for u in UNITS)
+# Latin length units as tables print them ("3800m", "12km"); never the m of m², m3 or mg
+LATIN_UNITS = ("km", "m")
+_UNIT_ALT = "|".join(
+    [re.escape(u).replace("万元", r"万\s*元").replace("亿元", r"亿\s*元") for u in UNITS]
+    + [rf"{u}(?![A-Za-z0-9²³/])" for u in LATIN_UNITS]
+)
 ARABIC = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 CN_DIGIT = "〇零一二两三四五六七八九"
 CN_NUMERAL = rf"[{CN_DIGIT}十](?:[{CN_DIGIT}十百千]*)(?:[万亿][{CN_DIGIT}十百千]+)*"

@@ -252,3 +252,13 @@ def test_property_fold_preserves_length(text: str) -> None:
 def test_fold_examples() -> None:
     assert fold("３,５１４．６９万元（全角）\u3000％") == "3,514.69万元(全角) %"
     assert fold("冷水滩２０１８") == "冷水滩2018"
+
+
+def test_latin_length_units_are_read_but_never_from_m2_or_mg() -> None:
+    from qa.numbers import find_figures
+
+    assert [(f.raw, f.unit) for f in find_figures("铺设输水管线3800m，改建12km道路")] == [
+        ("3800m", "m"),
+        ("12km", "km"),
+    ]
+    assert find_figures("面积120m²，浓度5mg/L，用水3m3") == []
