@@ -289,6 +289,22 @@ def _strength(question: str, orgs: Sequence[str], names: Sequence[str], seen: di
     return max((2 * seen[n] + (i == 0) for i, n in enumerate(names)), default=0)
 
 
+PLACE_TOKEN = re.compile(r"([\u4e00-\u9fff]{2})([县市区旗])(?=[\u4e00-\u9fff])")
+
+
+def look_alike_place(asked: Sequence[tuple[str, str]], names: Sequence[str]) -> bool:
+    """True when the question names a place (璃岗县) that the report's names do not hold, and they
+    hold one a single character apart with the same suffix (澧岗县): another county, never this one."""
+    for stem, suffix in asked:
+        if any(stem + suffix in name for name in names):
+            continue
+        for name in names:
+            for other, other_suffix in PLACE_TOKEN.findall(name + "。"):
+                if other_suffix == suffix and sum(a != b for a, b in zip(stem, other, strict=True)) == 1:
+                    return True
+    return False
+
+
 def _next_year(year: str) -> str:
     return str(int(year) + 1)
 
@@ -319,6 +335,12 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]
+        asked_places = PLACE_TOKEN.findall(intent.text)
+        kept = [d for d in docs if not look_alike_place(asked_places, ctx.facets[d].names)]
+        if not kept:
+            place = "".join(asked_places[0])
+            return Scope((), f"没有关于“{place}”的报告（只有名字相近的地方）")
+        docs = kept
     for word in orgs:
         if not any(
             any(_abbreviates(word, n) for n in ctx.facets[d].names) or word in ctx.data.docs[d].text for d in docs

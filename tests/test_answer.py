@@ -143,3 +143,16 @@ def test_two_items_named_by_one_word_are_read_without_error() -> None:
     """公车 names both 车辆编制数 and 公务用车保有量: the question is read, both are asked."""
     names = [item.name for item in read_question("湘源县水利局有多少辆公车比上年多几辆").items]
     assert {"车辆编制数", "公务用车保有量"} <= set(names)
+
+
+def test_a_place_one_character_from_a_reports_place_is_declined() -> None:
+    """璃岗县 is in no report; 澧岗县 is another county one character apart: declined with the reason,
+    never answered from it; 澧岗县 itself is still answered."""
+    from qa.answer import PLACE_TOKEN, look_alike_place
+
+    asked = PLACE_TOKEN.findall("2023年璃岗县司法局办公经费花了多少")
+    assert asked == [("璃岗", "县")]
+    assert look_alike_place(asked, ("澧岗县司法局",))
+    assert not look_alike_place(asked, ("璃岗县司法局",))
+    assert not look_alike_place(asked, ("柏湖市司法局",))  # not alike: an unrelated place is for the name rules
+    assert not look_alike_place(PLACE_TOKEN.findall("澧岗县司法局公务接待费"), ("澧岗县司法局",))
