@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from .chunktable import doc_id_of, ids_by_doc
@@ -299,7 +300,7 @@ def look_alike_place(asked: Sequence[tuple[str, str]], names: Sequence[str]) -> 
         if any(stem + suffix in name for name in names):
             continue
         for name in names:
-            for other, other_suffix in PLACE_TOKEN.findall(name + "。"):
+            for other, other_suffix in PLACE_TOKEN.findall(name):
                 if other_suffix == suffix and sum(a != b for a, b in zip(stem, other, strict=True)) == 1:
                     return True
     return False
@@ -382,10 +383,16 @@ def clause_of(text: str, fact: Fact) -> str:
     return text[left : right_match.start() if right_match else fact.sentence_end]
 
 
+@lru_cache(maxsize=1024)
+def _compact(text: str) -> str:
+    """Folded text without whitespace (each question's is made once, not once per candidate fact)."""
+    return re.sub(r"\s+", "", fold(text))
+
+
 def stated_in(question: str, fact: Fact) -> bool:
     """The question prints this figure itself, number and unit ("编制63人" for "63 人")."""
-    printed = re.sub(r"\s+", "", fold(fact.display))
-    return len(printed) >= 2 and any(ch.isdigit() for ch in printed) and printed in re.sub(r"\s+", "", fold(question))
+    printed = _compact(fact.display)
+    return len(printed) >= 2 and any(ch.isdigit() for ch in printed) and printed in _compact(question)
 
 
 def score_fact(

@@ -139,9 +139,17 @@ def whole_process(command: list[str], runs: int = 5, env: dict[str, str] | None 
     return {"wall_s": round(statistics.median(walls), 2), "peak_rss_mb": round(statistics.median(peaks), 1)}
 
 
+def process_peak_rss_mb(pid: int) -> float:
+    """A running process's peak resident set (VmHWM in /proc), in MB."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="utf-8")
+    kb = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:"))
+    return kb / 1024
+
+
 def serve_first_answer(index: Path, question: str = "公务接待费多少", runs: int = 3) -> dict[str, float]:
     """Seconds from starting `reportqa serve` to its first answer through the page's API (the
-    client is loaded before the server starts, so its import is not counted); median of runs."""
+    client is loaded before the server starts, so its import is not counted), and the server's
+    peak RSS once it has answered; medians of runs."""
     import socket
 
     from gradio_client import Client
@@ -149,7 +157,7 @@ def serve_first_answer(index: Path, question: str = "公务接待费多少", run
     from .ui import ANY
 
     env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
-    times = []
+    times, peaks = [], []
     for _ in range(runs):
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -167,10 +175,11 @@ def serve_first_answer(index: Path, question: str = "公务接待费多少", run
             client = Client(f"http://127.0.0.1:{port}/", verbose=False)
             client.predict(question, ANY, ANY, ANY, api_name="/ask")
             times.append(time.perf_counter() - started)
+            peaks.append(process_peak_rss_mb(server.pid))
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return {"wall_s": round(statistics.median(times), 2), "peak_rss_mb": 0.0}
+    return {"wall_s": round(statistics.median(times), 2), "peak_rss_mb": round(statistics.median(peaks), 1)}
 
 
 def cold_starts(index: Path, question: str = "公务接待费多少") -> dict[str, dict[str, float]]:
@@ -182,7 +191,7 @@ def cold_starts(index: Path, question: str = "公务接待费多少") -> dict[st
         'python -c "import onnxruntime"': whole_process([sys.executable, "-c", "import onnxruntime"], env=env),
         "reportqa ask (onnxruntime)": whole_process(ask, env={**env, "REPORTQA_BACKEND": "onnx"}),
         "reportqa ask (torch)": whole_process(ask, env={**env, "REPORTQA_BACKEND": "torch"}),
-        "reportqa serve → first answer (onnxruntime; RSS not taken)": serve_first_answer(index),
+        "reportqa serve → first answer (onnxruntime)": serve_first_answer(index),
     }
 
 

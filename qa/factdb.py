@@ -118,7 +118,7 @@ class FactTable:
         self._memory: dict[str, list[Fact]] | None = None
         self._labels: list[str] | None = None
         self._year_docs: dict[str, set[str]] | None = None
-        self._where: dict[tuple[tuple[str, ...], str], set[str]] = {}  # docs_where answers (the table is read-only)
+        self._qualified: dict[str, set[str]] = {}  # docs_where by qualifier (the table is read-only)
         self._con: sqlite3.Connection | None = None
         self._all: list[Fact] = []
         if facts is not None:
@@ -201,32 +201,39 @@ class FactTable:
         return found
 
     def docs_where(self, years: Sequence[str] = (), qualifier: str = "") -> set[str]:
-        """Documents with a fact of one of these years, or carrying this qualifier (remembered:
-        at 1,000 reports the query takes ~12 ms and questions ask the same years again)."""
-        key = (tuple(sorted(years)), qualifier)
-        if key not in self._where:
-            self._where[key] = self._docs_where(years, qualifier)
-        return set(self._where[key])
+        """Documents with a fact of one of these years, or carrying this qualifier.  Each answer is
+        read once (at 1,000 reports a scan takes ~12 ms, and questions ask the same years again)."""
+        found = set().union(*(self._docs_by_year().get(y, set()) for y in years))
+        if qualifier:
+            if qualifier not in self._qualified:
+                self._qualified[qualifier] = self._docs_with(qualifier)
+            found |= self._qualified[qualifier]
+        return found
 
-    def _docs_where(self, years: Sequence[str], qualifier: str) -> set[str]:
+    def _docs_by_year(self) -> dict[str, set[str]]:
+        """Every year's documents, in one pass."""
+        if self._year_docs is None:
+            year_docs: dict[str, set[str]] = {}
+            if self._memory is not None:
+                for f in self._all:
+                    if f.year:
+                        year_docs.setdefault(f.year, set()).add(f.doc_id)
+            else:
+                with self._lock:
+                    assert self._con is not None
+                    for year, doc in self._con.execute("SELECT DISTINCT year, doc_id FROM facts WHERE year != ''"):
+                        year_docs.setdefault(year, set()).add(doc)
+            self._year_docs = year_docs
+        return self._year_docs
+
+    def _docs_with(self, qualifier: str) -> set[str]:
         if self._memory is not None:
-            return {
-                d
-                for d, facts in self._memory.items()
-                if any((years and f.year in years) or (qualifier and qualifier in f.qualifiers) for f in facts)
-            }
+            return {f.doc_id for f in self._all if qualifier in f.qualifiers}
         with self._lock:
             assert self._con is not None
-            if years:  # every year's reports in one pass: the first question of each year pays nothing more
-                if self._year_docs is None:
-                    self._year_docs = {}
-                    for year, doc in self._con.execute("SELECT DISTINCT year, doc_id FROM facts WHERE year != ''"):
-                        self._year_docs.setdefault(year, set()).add(doc)
-                return set().union(*(self._year_docs.get(y, set()) for y in years))
-            else:
-                rows = self._con.execute(
-                    "SELECT DISTINCT doc_id FROM facts WHERE '|' || qualifiers || '|' LIKE ?", (f"%|{qualifier}|%",)
-                )
+            rows = self._con.execute(
+                "SELECT DISTINCT doc_id FROM facts WHERE '|' || qualifiers || '|' LIKE ?", (f"%|{qualifier}|%",)
+            )
             return {row[0] for row in rows}
 
 
