@@ -163,13 +163,17 @@ class FactTable:
             return found
 
     def of_chunk(self, doc_id: str, chunk_id: int) -> list[Fact]:
+        """A chunk's facts, grouped once per cached document (under the lock that evicts them, so a
+        page serving several questions at once never keeps groups of an evicted document)."""
         facts = self.of_doc(doc_id)
-        grouped = self._chunks.get(doc_id)
-        if grouped is None:
-            grouped = {}
-            for f in facts:
-                grouped.setdefault(f.chunk_id, []).append(f)
-            self._chunks[doc_id] = grouped
+        with self._lock:
+            grouped = self._chunks.get(doc_id)
+            if grouped is None:
+                grouped = {}
+                for f in facts:
+                    grouped.setdefault(f.chunk_id, []).append(f)
+                if self._memory is not None or doc_id in self._cache:
+                    self._chunks[doc_id] = grouped
         return grouped.get(chunk_id, [])
 
     def labels(self) -> list[str]:
