@@ -32,7 +32,7 @@ from .derive import (
 from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, stage_of, without_scope
 from .factdb import FactTable
 from .facts import CLAUSE_BREAK
-from .intent import Intent, bigrams, wording
+from .intent import Intent, bigrams, question_qualifiers, wording
 from .lexicon import (
     BUDGET_TOTAL,
     FUNDING,
@@ -268,6 +268,8 @@ def name_runs(question: str, orgs: Sequence[str], most: int = 6) -> list[str]:
 
 
 OPENING_CHARS = 3000
+WEAK_NAME = 3  # _strength of one shared 3-character piece that is not a place (half counted, plus the tie-break)
+STRONG_OPENING = 5  # this many opening characters of the question printed in a report's text
 QUESTION_OPENING = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?([\u4e00-\u9fff]{3,12})")
 
 
@@ -279,6 +281,13 @@ def opening_in(question: str, text: str) -> int:
         return 0
     run = opening.group(1)
     return next((size for size in range(len(run), 2, -1) if run[:size] in text), 0)
+
+
+def strong_opening(question: str, size: int) -> bool:
+    """The question's first `size` characters, printed in a report, name it: a place (金罗镇) or 5+."""
+    opening = QUESTION_OPENING.match(question)
+    run = opening.group(1)[:size] if opening and size >= 3 else ""
+    return len(run) >= STRONG_OPENING or bool(PLACE.search(run))
 
 
 def _strength(question: str, orgs: Sequence[str], names: Sequence[str], seen: dict[str, int]) -> int:
@@ -331,8 +340,12 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         d: _strength(intent.text, orgs, ctx.facets[d].names, seen) if d in named else int(bool(ctx.facets[d].names))
         for d in docs
     }
-    if max(strength.values(), default=0) <= 1:  # no report's name given: its opening words, from its text
-        strength = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
+    if max(strength.values(), default=0) <= WEAK_NAME:
+        # no report's name given, or only a fragment of one (镇中心 of 天星镇中心卫生院 for 金罗镇中心校):
+        # the question's opening words printed in a report's text name it better
+        opening = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
+        if max(strength.values(), default=0) <= 1 or strong_opening(intent.text, max(opening.values(), default=0)):
+            strength = opening
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]
@@ -438,7 +451,8 @@ def score_fact(
         score -= 4.0  # 总编制中行政编有几个: 行政事业总编制249个 is the whole, not the part asked
     if fact.column and intent.bigrams:
         row = bigrams(row_label)
-        if row and not intent.bigrams & row:
+        named_row = bool(intent.items) and label_matches(intent.items[0], row_label) > 0  # 一共打了 → 总分
+        if row and not intent.bigrams & row and not named_row:
             score -= 2.5  # a table cell answers questions about its row, not about its column alone
     if intent.kind and unit_kind(fact.unit) != intent.kind:
         # 2台 never answers 购置费是多少; 办公经费比上年降了多少 may be answered in %
@@ -799,12 +813,12 @@ def budget_in_all(intent: Intent) -> bool:
 
 def without_names(question: str, ctx: Context, docs: Sequence[str]) -> str:
     """The question less the names of the reports in scope: their department in full, in pieces
-    (白沙区) or short (卫健局), and the title's subject (送戏下乡)."""
+    (白沙区) or short (卫健局), the title's subject (送戏下乡) and its projects (营养改善计划)."""
     text = question
     for word in organisations(question):
         if any(_abbreviates(word, n) for d in docs for n in ctx.facets[d].names):
             text = text.replace(word, " ", 1)
-    names = [n for d in docs for n in (*ctx.facets[d].names, *ctx.facets[d].subject.split())]
+    names = [n for d in docs for n in (*ctx.facets[d].names, *ctx.facets[d].subject.split(), *ctx.facets[d].projects)]
     text = without_scope(text, names)
     for name in names:  # "云岭" left of a removed 县卫健局
         for piece in {name[i : i + 2] for i in range(len(name) - 1)}:
@@ -831,7 +845,16 @@ def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     question naming no year asks about theirs, and one naming no item may ask for the whole."""
     if scope.docs:
         said = wording(without_names(intent.text, ctx, scope.docs))
-        intent = replace(intent, bigrams=said.said, parts=said.parts, runs=said.runs, whole=said.whole)
+        # 营养改善计划 names the project, it does not ask for a 计划 (target) figure
+        asked = intent.text
+        for project in (p for d in scope.docs for p in ctx.facets[d].projects):
+            for piece in department_spans(asked, project, disjoint=True):
+                asked = asked.replace(piece, " ", 1)
+        kept = set(question_qualifiers(asked, intent.kind))
+        qualifiers = tuple(q for q in intent.qualifiers if q in kept)
+        intent = replace(
+            intent, bigrams=said.said, parts=said.parts, runs=said.runs, whole=said.whole, qualifiers=qualifiers
+        )
     intent = with_report_year(intent, ctx, scope)
     if spending_in_all(intent):
         return replace(intent, items=(ITEM_BY_NAME["部门整体支出"],))

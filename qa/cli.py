@@ -145,6 +145,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", default="hybrid", choices=("hybrid", "bm25", "dense"), help="retrieval mode")
     p.add_argument("--report", type=Path, help="also write the summary and failures as JSON here")
     p.add_argument(
+        "--summary",
+        action="store_true",
+        help="print the figures and the misses' causes only, no question (for a held-out check half)",
+    )
+    p.add_argument(
         "--baseline",
         choices=("bm25", "dense", "hybrid"),
         help="instead, score a plain retriever's top passage by whether it contains the gold string",
@@ -349,7 +354,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     qa.warm(args.mode)
     report = evaluate(qa, questions, mode=args.mode)
     print(f"eval {args.file} ({args.mode}) on {args.index}")
-    print(format_report(report))
+    print(format_report(report, misses=not args.summary))
     if args.report:
         args.report.write_text(
             json.dumps({"summary": report.summary(), "failures": report.failures}, ensure_ascii=False, indent=1),

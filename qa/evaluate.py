@@ -21,7 +21,7 @@ from typing import Any
 
 from .api import ReportQA
 from .lexicon import unit_kind
-from .numbers import fold, normalise, parse_figure
+from .numbers import fold, normalise, parse_figure, parse_number
 from .records import Answer
 from .textanswer import TEXT_ANSWER
 
@@ -120,11 +120,17 @@ def read_questions(path: Path) -> list[Question]:
 
 
 def same_figure(given: str | None, gold: str | None) -> bool:
-    """Exact string, or the same value and unit after normalisation (2.97万元 = 29700元)."""
+    """Exact string, or the same value and unit after normalisation (2.97万元 = 29700元); a gold
+    printed as a bare number (a table cell without a unit) matches a given figure of that value."""
     if given is None or gold is None:
         return given is None and gold is None
     if given == gold:
         return True
+    if re.fullmatch(r"\s*[\d.,]+\s*", gold):  # a bare table cell ("7" under 得分): the unit is ours to add
+        try:
+            return parse_figure(given)[0] == parse_number(gold)
+        except ValueError:
+            return False
     try:
         return normalise(*parse_figure(given)) == normalise(*parse_figure(gold))
     except ValueError:
@@ -241,7 +247,8 @@ def evaluate(qa: ReportQA, questions: Sequence[Question], mode: str = "hybrid") 
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, misses: bool = True) -> str:
+    """The summary lines, then (unless `misses` is False) every miss grouped by cause."""
     s = report.summary()
     lines = [
         f"questions {s['questions']}  exact-answer accuracy {s['exact_accuracy']}  "
@@ -255,7 +262,7 @@ def format_report(report: Report) -> str:
         "by kind: " + "  ".join(f"{k} {v}" for k, v in s["accuracy_by_kind"].items()),
     ]
     lines.append("misses by cause: " + ("  ".join(f"{c} {n}" for c, n in s["misses_by_cause"].items()) or "none"))
-    for cause in CAUSES:
+    for cause in CAUSES if misses else ():
         missed = [f for f in report.failures if f["cause"] == cause]
         if missed:
             lines.append(f"{cause} ({len(missed)}):")

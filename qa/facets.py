@@ -53,6 +53,7 @@ class Facets:
     # Every name the report goes by: the department, organisations on metadata lines (发布机构：…),
     # in the first lines and named twice or more in the body; a question may name any of them.
     names: tuple[str, ...] = ()
+    projects: tuple[str, ...] = ()  # 项目名称 of its 绩效自评表s ("义务教育营养改善计划专项资金")
 
 
 OVERRIDABLE = ("department", "year", "report_type")
@@ -63,6 +64,9 @@ def facets_of(doc: Document) -> Facets:
     found = first_page_facets(title_facets(doc.title), doc.text[:FIRST_PAGE_CHARS])
     names = names_in(doc.text, found.department)
     found = replace(found, department=found.department or (names[0] if names else ""), names=names)
+    # a 绩效自评表's 项目名称 says what the report is about, as a title's subject does
+    projects = tuple(dict.fromkeys(m.group(1).strip() for m in PROJECT_NAME.finditer(doc.text[:BODY_CHARS])))
+    found = replace(found, projects=projects)
     given = dict(doc.overrides)
     if not given:
         return found
@@ -101,7 +105,11 @@ GENERIC_PLACES = {
     "园区",
     "景区",
 }
-BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
+BODY_CHARS = 30_000
+# "项目名称 | 义务教育营养改善计划专项资金 |", "项目名称初中公用经费主管部门…" (cells glued)
+PROJECT_NAME = re.compile(
+    r"项目名称\s*[|｜:：]?\s*([^|｜\n\s]{2,40}?)\s*(?=[|｜\n]|主管部门|项目负责人|实施单位|预算单位|项目单位)"
+)  # self-references are looked for this far into a report (bounded work per document)
 MAX_NAMES = 8
 
 

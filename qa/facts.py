@@ -14,6 +14,7 @@ number in a following row is a fact labelled by the row's first cell, qualified 
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,6 +25,7 @@ from .facets import YEAR_RE, facets_of
 from .lexicon import PER_UNIT, label_item
 from .numbers import Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
+from .selfeval import selfeval_facts
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?\t]")
 SENTENCE_BREAK_CHARS = "。；;！？!?\n"
@@ -622,12 +624,27 @@ def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
     doc_year = facets_of(doc).year
     own = [c for c in chunks if c.doc_id == doc.doc_id]
     cells = {}
-    for fact in [*table_facts(doc, doc_year), *stacked_facts(doc, doc_year)]:
+    template = selfeval_facts(doc, doc_year)
+    claimed = sorted((f.start, f.end) for f in template)
+    generic = [f for f in [*table_facts(doc, doc_year), *stacked_facts(doc, doc_year)] if not _overlaps(f, claimed)]
+    for fact in [*generic, *template]:
         holder = next((c for c in own if c.start <= fact.start < c.end), None)
         if holder is not None:
             cells[fact.start] = replace(fact, chunk_id=holder.chunk_id, section=" / ".join(holder.section))
     # A table cell printed with its unit ("95.5%") is read by both passes; the table's reading,
-    # which knows the row and column, wins.
+    # which knows the row and column, wins; a 绩效自评表's template reading wins over both
+    # ("1020万元" glued is 分值 10 and 20万元).
     folded = fold(doc.text)  # once per document, not once per chunk
-    prose = [f for chunk in own for f in prose_facts(doc, chunk, doc_year, folded) if f.start not in cells]
+    prose = [
+        f
+        for chunk in own
+        for f in prose_facts(doc, chunk, doc_year, folded)
+        if f.start not in cells and not _overlaps(f, claimed)
+    ]
     return sorted([*prose, *cells.values()], key=lambda f: f.start)
+
+
+def _overlaps(fact: Fact, spans: Sequence[tuple[int, int]]) -> bool:
+    """The fact's span overlaps one of the sorted spans."""
+    at = bisect.bisect_right(spans, (fact.start, 1 << 62))
+    return any(s < fact.end and fact.start < e for s, e in spans[max(0, at - 2) : at + 1])

@@ -205,6 +205,8 @@ ITEMS: tuple[Item, ...] = (
     Item("住房保障支出", ("住房保障",), MONEY),
     Item("罚没收入", ("罚没款", "罚没", "罚款", "罚金", "罚了"), MONEY),
     Item("自评得分", ("绩效自评得分", "综合得分", "自评分", "得分", "评分", "打分"), COUNT, ("分",)),
+    # the 总分 row of a 绩效自评表: "一共打了多少分" asks for it, not for one indicator's 得分
+    Item("自评总分", ("总分", "总得分", "一共打了", "总共打了", "共打了", "一共得了", "总共得了"), COUNT, ("分",)),
 )
 # The department's whole budget, for "年初安排了多少预算" that names no item (see answer.budget_in_all);
 # not in ITEMS, so a question's 年初预算 never becomes an item of its own.

@@ -466,7 +466,10 @@ def saved_facets(folder: Path, doc_ids: set[str]) -> dict[str, Facets] | None:
         raw = json.loads((folder / FACETS_FILE).read_text(encoding="utf-8"))
         if raw.get("code") != facets_code() or set(raw["facets"]) != doc_ids:
             return None
-        return {d: Facets(**{**f, "names": tuple(f["names"])}) for d, f in raw["facets"].items()}
+        return {
+            d: Facets(**{**f, "names": tuple(f["names"]), "projects": tuple(f.get("projects", ()))})
+            for d, f in raw["facets"].items()
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return None
 

@@ -74,3 +74,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def real_hash_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
+    """The real reports (tests/data/real/docs) indexed with the fake embedder."""
+    folder = tmp_path_factory.mktemp("real-hash")
+    docs = sorted((Path(__file__).parent / "data" / "real" / "docs").glob("*.txt"))
+    save(folder, build([load_file(p) for p in docs], HashEmbedder()))
+    return ReportQA(folder, embedder=HashEmbedder())

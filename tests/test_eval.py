@@ -29,6 +29,8 @@ def test_same_figure_normalises_units() -> None:
     assert not same_figure("2.97万元", "2.97元")
     assert not same_figure(None, "2.97万元")
     assert not same_figure("65批", "65人次")
+    assert same_figure("7分", "7") and same_figure("1,599个", "1,599")  # a bare cell: the unit is ours
+    assert not same_figure("10分", "7") and not same_figure(None, "7")
 
 
 @pytest.mark.model

@@ -16,11 +16,9 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.embed import HashEmbedder
 from qa.evaluate import evaluate, format_report, read_questions
 from qa.facets import facets_of
 from qa.load import load_file
-from qa.store import build, save
 
 REAL = Path(__file__).parent / "data" / "real"
 DOCS = REAL / "docs"
@@ -88,13 +86,6 @@ def test_title_lines_of_saved_pages_are_the_title() -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def real_hash_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
-    folder = tmp_path_factory.mktemp("real-hash")
-    save(folder, build([load_file(p) for p in real_docs()], HashEmbedder()))
-    return ReportQA(folder, embedder=HashEmbedder())
-
-
 def cited(qa: ReportQA, question: str) -> tuple[str | None, str | None]:
     answer = qa.ask(question)
     return answer.answer, Path(answer.sources[0].path).name if answer.sources else None
@@ -132,6 +123,9 @@ def test_eval_groups_misses_by_cause(real_hash_qa: ReportQA) -> None:
     report = evaluate(real_hash_qa, read_questions(REAL / "tuning.jsonl")[:60])
     text = format_report(report)
     assert "misses by cause:" in text
+    assert "FAIL " in text
+    quiet = format_report(report, misses=False)
+    assert "misses by cause:" in quiet and "FAIL " not in quiet and quiet in text
     assert sum(report.causes.values()) == len(report.failures) > 0
     assert {f["cause"] for f in report.failures} <= {
         "scope",

@@ -1,0 +1,94 @@
+"""项目支出绩效自评表 read by its template (qa/selfeval.py), on real self-evaluation tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.api import ReportQA
+from qa.facts import extract_facts
+from qa.load import load_file
+from qa.records import Fact
+from qa.selfeval import repeated, selfeval_facts, split_points
+
+DOCS = Path(__file__).parent / "data" / "real" / "docs"
+
+
+def rows(name: str) -> dict[tuple[str, str], str]:
+    """(label, column) → the figure as an auditor reads it, for the named real report."""
+    doc = load_file(DOCS / name)
+    facts = selfeval_facts(doc, "2022")
+    for f in facts:
+        assert doc.text[f.start : f.end] == f.raw  # every figure is a span of the report
+    return {(f.label, f.column): f.display for f in facts}
+
+
+def test_glued_cells_split_where_the_target_was_met() -> None:
+    # "项目计划总投资1020万元20万元10": 分值 10, 年度指标值 20万元, 全年实际值 20万元, 得分 10
+    got = rows("d_01.txt")
+    assert got[("项目计划总投资", "年度指标值")] == got[("项目计划总投资", "实际完成值")] == "20万元"
+    assert got[("项目计划总投资", "分值")] == "10分"
+    assert got[("安装坡面水标尺", "年度指标值")] == "≥266米"  # the comparator stays with the figure
+    assert got[("项目(工程)验收合格率", "得分")] == "20分"
+    # "年度资金总额:202010100.00%10": 全年预算数 20, 全年执行数 20, 分值 10, 执行率 100.00%, 得分 10
+    assert got[("年度资金总额", "全年执行数")] == "20万元" and got[("年度资金总额", "执行率")] == "100.00%"
+    assert got[("总分", "得分")] == "100分"
+
+
+def test_glued_cells_of_an_ocr_page_without_a_readable_header() -> None:
+    # "考值参分" (OCR for 分值): the 分值 glued before most targets says the template
+    got = rows("f_05.txt")
+    assert got[("保障人数", "实际完成值")] == "2370人"
+    assert got[("办公所需成本", "分值")] == "4分" and got[("办公所需成本", "年度指标值")] == "15万元"
+    assert ("绿化、水电费等成本", "实际完成值") not in got  # "3M.8万元14.8万元": not split, not guessed
+
+
+def test_pipe_cells_with_rowspans_are_read_by_the_template() -> None:
+    got = rows("d_03.txt")
+    # "| 质量指标 | 营养改善计划覆盖率 | ≧ | 100 | % | 100% | 10 | 10 |": the name is not the first cell
+    assert got[("营养改善计划覆盖率", "年度指标值")] == "100%"
+    assert got[("政策知晓率", "实际完成值")] == "98%" and got[("政策知晓率", "得分")] == "9分"
+    assert got[("学生受资助人数", "实际完成值")] == "735人次"  # the unit cell after the target
+    # "| 387664.62 | 387664.62 | 10 | 100% | 10 |" under six columns: 年初预算数 is the blank one
+    assert got[("年度资金总额", "全年执行数")] == "387664.62元" and got[("年度资金总额", "得分")] == "10分"
+    assert got[("其中:当年财政拨款", "全年预算数")] == "387664.62元"
+    assert got[("总分", "分值")] == "100分" and got[("总分", "得分")] == "96分"
+
+
+def test_the_older_template_without_a_weight_column() -> None:
+    # 年初目标值(A) | 实际完成值(B) | 得分, the unit in the name ("带动贫困户(人)")
+    got = rows("d_07.txt")
+    assert got[("带动贫困户(人)", "年度指标值")] == "11442人" and got[("带动贫困户(人)", "实际完成值")] == "4164人"
+    assert got[("总分", "得分")] == "71.7分"
+    assert got[("年度财政资金总额", "全年执行数")] == "94万元"
+    assert ("年度财政资金总额", "执行率") not in got  # "0.1" is a ratio, not 0.1%
+
+
+def test_the_template_reading_replaces_the_generic_one() -> None:
+    doc = load_file(DOCS / "d_01.txt")
+    facts: list[Fact] = extract_facts(doc, [])  # no chunks: only the check that nothing overlaps matters
+    assert not facts
+    from qa.chunk import chunk_document
+
+    chunks = chunk_document(doc)
+    raws = {f.raw for f in extract_facts(doc, chunks)}
+    assert "1020万元" not in raws and "20100%" not in raws  # glued cells no longer read as one number
+
+
+def test_digit_splits_are_taken_only_when_unambiguous() -> None:
+    assert split_points("1010") == ("10", "10") and split_points("109") == ("10", "9")
+    assert split_points("55") == ("5", "5")
+    assert split_points("1") is None and split_points("010") is None
+    assert repeated("202010", 2) == "20" and repeated("64.864.864.8", 3) == "64.8"
+    assert repeated("2010", 2) is None
+
+
+def test_answers_from_self_evaluation_tables(real_hash_qa: ReportQA) -> None:
+    def cited(question: str) -> tuple[str | None, str | None]:
+        a = real_hash_qa.ask(question)
+        return a.answer, Path(a.sources[0].path).name if a.found and a.sources else None
+
+    assert cited("永德明朗中学营养改善计划的资金到位及时率得了几分？") == ("7分", "d_03.txt")
+    assert cited("明朗中学营养改善计划政策知晓率实际完成值是多少？") == ("98%", "d_03.txt")
+    assert cited("2022年中江县水利局水标尺项目的预算执行率是多少？") == ("100.00%", "d_01.txt")
+    # the project's name (营养改善计划) is not a 计划 (target) qualifier, nor the row asked
+    assert cited("临沧永德明朗中学营养改善计划绩效自评一共打了多少分？") == ("96分", "d_03.txt")
