@@ -447,6 +447,8 @@ def score_fact(
         score += 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         score += 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams)
+    if _income_or_spending(intent.text, row_label):
+        score -= 1.5  # 收入 asked, 支出 printed (or the reverse): another figure of the same account
     if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
         score -= 4.0  # 总编制中行政编有几个: 行政事业总编制249个 is the whole, not the part asked
     if fact.column and intent.bigrams:
@@ -497,6 +499,14 @@ def score_fact(
     if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):
         score -= DISQUALIFIED  # 预算还剩多少 is what was left of the budget, not the budget
     return score + 0.6 / (1 + rank)
+
+
+def _income_or_spending(question: str, label: str) -> bool:
+    """The question says one of 收入/支出 and not the other, the label only the other."""
+    return any(a in question and b not in question and b in label and a not in label for a, b in INCOME_SPENDING)
+
+
+INCOME_SPENDING = (("收入", "支出"), ("支出", "收入"))
 
 
 def short_form(runs: Sequence[str], label: str) -> int:

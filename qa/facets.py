@@ -219,4 +219,8 @@ def stage_of(title: str) -> str:
         return "决算"
     if re.search(r"使用|执行|完成|支出情况", title):
         return ""  # "预算安排和使用情况" speaks of both
-    return "预算" if re.search(r"部门预算|预算公开|年度预算", title) else ""
+    # "…2024年一般公共预算“三公”经费预算", "…经费预算情况说明": the title names the stage last
+    return "预算" if BUDGET_TITLE.search(title) else ""
+
+
+BUDGET_TITLE = re.compile(r"部门预算|预算公开|年度预算|经费预算|预算(?:安排)?(?:情况)?(?:说明|表)?$")

@@ -35,7 +35,7 @@ LEAD_NOISE = re.compile(
     r"\d{4}\s*年度?|[：:\s])+"
 )
 TAIL_NOISE = re.compile(
-    r"(?:为|是|达到|达|共计|合计|共|(?<![节制])约|近|计|总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
+    r"(?:为|是|达到|达|共计|(?<!收入)(?<!支出)合计|共|(?<![节制])约|近|(?<!收入总)(?<!支出总)(?<!收入合)(?<!支出合)计|(?<!收入)(?<!支出)总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
 )
 COMPARISON = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|超出预算|超过预算"
@@ -44,10 +44,12 @@ COMPARISON = re.compile(
 # 增加值 (value added) is an item, not a change.
 # "与2021年度预算相比，减少0.57万元": the comparison is the clause before the figure's own
 COMPARED_BEFORE = re.compile(r"(?:与|和|同)([^，,。；;]{0,16})相比\s*[，,]?[^，,。；;]*$")
-CHANGE_WORDS = re.compile(r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减|超出|超支")
+CHANGE_WORDS = re.compile(
+    r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减|超出|超支|增收|增支|减收|减支|短收"
+)
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
-    r"比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
+    r"(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:同期)?(?:相比)?|调整预算数?|增收|增支|减收|减支|比上年|较上年|同比|与上年相比|比去年|较去年|增长率|增长|增加(?!值)|上升|提高|下降|减少|降低|主要|其中|分别|率|了|为|约|近|共"
     r"|支出|年初|调整后|预算数?|决算数?|实际|执行数?|完成|占|比例|比重|金额|资金|数|的|达到|达|较|节约|超出|超支|压减"
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -62,8 +64,8 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("目标", re.compile(r"目标|计划(?!生育)|力争|确保|任务")),
     ("完成", re.compile(r"完成|实现|累计")),
     # "提高至220场", "压减到5万元": the level reached, not a change
-    ("增长", re.compile(r"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支")),
-    ("下降", re.compile(r"(?:下降|减少|降低|压减)(?![至到])|节约|减幅")),
+    ("增长", re.compile(r"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支|增收|增支")),
+    ("下降", re.compile(r"(?:下降|减少|降低|压减)(?![至到])|节约|减幅|减收|减支|短收")),
     ("增减", re.compile(r"增减")),
     ("单价", re.compile(PER_UNIT)),
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
