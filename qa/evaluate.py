@@ -126,6 +126,7 @@ def same_figure(given: str | None, gold: str | None) -> bool:
         return given is None and gold is None
     if given == gold:
         return True
+    gold = re.sub(r"^\s*(?:约|近|[≥≤><≧≦＞＜=＝]+)\s*", "", gold)  # "约20000平方米", "≥10": the figure printed
     if re.fullmatch(r"\s*[\d.,]+\s*", gold):  # a bare table cell ("7" under 得分): the unit is ours to add
         try:
             return parse_figure(given)[0] == parse_number(gold)

@@ -7,10 +7,11 @@ import re
 from dataclasses import dataclass
 
 from .facets import YEAR_WORD
-from .lexicon import AREA, COUNT, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, DATE, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (DATE, re.compile(r"几月|哪个?月|几号|哪一?天|什么时候|什么时间|何时|哪一?年(?!度)|几几年")),
     # "“预算执行率”这一项得了几分": the points earned, whatever the indicator measures
     (COUNT, re.compile(r"得了?几分|得了?多少分|打了?多少分|打了?几分")),
     (

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 MONEY, COUNT, AREA, RATE, LENGTH = "money", "count", "area", "rate", "length"
+DATE = "date"  # 几月份验收完的: a date, which no figure (amount, count, rate) answers
 
 UNIT_KINDS: dict[str, str] = {
     **{u: MONEY for u in ("元", "万元", "亿元", "千元", "万", "亿", "美元", "万美元", "亿美元")},

@@ -31,6 +31,7 @@ def test_same_figure_normalises_units() -> None:
     assert not same_figure("65批", "65人次")
     assert same_figure("7分", "7") and same_figure("1,599个", "1,599")  # a bare cell: the unit is ours
     assert not same_figure("10分", "7") and not same_figure(None, "7")
+    assert same_figure("20000平方米", "约20000平方米") and same_figure("10个", "≥10")  # the figure as printed
 
 
 @pytest.mark.model
