@@ -74,6 +74,7 @@ STAGED = PLANNED | {"决算", "实际", "上年", "执行率"}  # a figure carry
 DIRECTIONS = {"增长", "下降", "增减"}
 COMPARED = {"比上年", "比预算"}
 WEIGHT_ASKED = re.compile(r"分值|满分|权重|总分")
+POINTS_ASKED = re.compile(r"分|评|打了|得了")  # a question about points: 得分, 几分, 自评, 打了多少
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
 # A word naming an organisation: 教育局, 卫健委, 财政厅, 人民医院 …
@@ -405,7 +406,10 @@ def _compact(text: str) -> str:
 def stated_in(question: str, fact: Fact) -> bool:
     """The question prints this figure itself, number and unit ("编制63人" for "63 人")."""
     printed = _compact(fact.display)
-    return len(printed) >= 2 and any(ch.isdigit() for ch in printed) and printed in _compact(question)
+    if len(printed) < 2 or not any(ch.isdigit() for ch in printed):
+        return False
+    # the whole number: "202" is not stated by "2023年"
+    return re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", _compact(question)) is not None
 
 
 def score_fact(
@@ -433,6 +437,8 @@ def score_fact(
         named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
             score -= DISQUALIFIED  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
+    if re.search(r"总计|合计", row_label) and not re.search(r"总计|合计|总共|一共|共计|总额|总和|加起来", intent.text):
+        score -= 1.0  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
     if stated_in(intent.text, fact):
         score -= DISQUALIFIED  # "编制63人，实际在职多少": a figure the question states is what it starts from
     if intent.excluded & bigrams(label):
@@ -481,6 +487,8 @@ def score_fact(
         # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
         # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
         score -= DISQUALIFIED if set(fact.qualifiers) & COMPARED else 3.0
+    if fact.unit == "分" and not POINTS_ASKED.search(intent.text):
+        score -= 4.0  # "新建省级中心村数量的年度指标值" asks for the target, not the points the row earned
     if weight and not WEIGHT_ASKED.search(intent.text):
         score -= DISQUALIFIED  # "预算执行情况(20分)": the points it can earn, not the 得分
     if intent.years and fact.year not in intent.years and intent.year_implied:

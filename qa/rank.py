@@ -133,7 +133,7 @@ def describe(
             float(accepted is None),
             float(bool(fact.column) and not intent.items),
             _clip(lead) * float(intent.kind is not None and kind == intent.kind),
-            float(_number_of(fact) in intent.text),
+            float(re.search(rf"(?<![\d.]){re.escape(_number_of(fact))}(?![\d.])", intent.text) is not None),
             float(bool(_opposed(intent.text, label))),
         )
         out.append(Candidate(fact, score, values))

@@ -66,6 +66,7 @@ FUND_COLUMNS = (
 )
 FUNDS_DEFAULT = ("年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分")
 AMOUNTS = ("年初预算数", "全年预算数", "全年执行数")
+COUNTED = re.compile(r"数量|个数|人数|户数|次数|村数|件数|(?:数|量)$")
 NAME_UNIT = re.compile(r"[（(]\s*(万元|元|个|人|人次|户|%|亩|米|公里|吨|家|所|次)\s*[)）]$")
 
 
@@ -150,8 +151,9 @@ def tables(text: str) -> list[Table]:
         nxt = next((m for m in marks[i + 1 :] if m - at >= 200), len(text))
         total = text.find("总分", at, nxt)
         end = min(len(text), total + 40) if total >= 0 else nxt
-        fund = text.rfind("资金", max(0, at - 1500), at)
-        start = max(found[-1].end if found else 0, fund - 200 if fund >= 0 else at)
+        floor = max(found[-1].end if found else 0, at - 1500)
+        fund = text.find("资金", floor, at)
+        start = max(floor, fund - 200) if fund >= 0 else at
         first_fund = FUND_LABEL.search(fold(text), start, at)
         funds = columns_in(fold(text[start : first_fund.start() if first_fund else at]), FUND_COLUMNS)
         found.append(Table(start, end, indicator_order(fold(text), at), tuple(funds or FUNDS_DEFAULT)))
@@ -181,9 +183,8 @@ def _figure(token: Token) -> tuple[Decimal, str, Token] | None:
     """A cell holding one number, bare or with its unit ("735", "100%", "≥90%", "20万元")."""
     folded = fold(token.text)
     lead = len(folded) - len(folded.lstrip(CMP + " "))
-    if re.fullmatch(NUMBER, folded[lead:]):
-        inner = Token(token.start + lead, token.end, token.text[lead:])
-        return parse_number(folded[lead:]), "", inner
+    if re.fullmatch(NUMBER, folded[lead:]):  # "≥200": the comparator stays with the printed figure
+        return parse_number(folded[lead:]), "", token
     try:
         value, unit = parse_figure(folded)
     except ValueError:
@@ -200,7 +201,8 @@ def _is_comparator(token: Token) -> bool:
 
 
 def _name(token: Token) -> str:
-    return re.sub(r"\s+", "", token.text)
+    """A name cell without spaces and without its "指标1:" numbering."""
+    return re.sub(r"^指标\d+[:：]", "", re.sub(r"\s+", "", token.text))
 
 
 def celled_rows(tokens: Sequence[Token], order: Sequence[str]) -> Iterator[tuple[Token, list[Value]]]:
@@ -237,7 +239,8 @@ def celled_rows(tokens: Sequence[Token], order: Sequence[str]) -> Iterator[tuple
             else:
                 values.append(Value(token, value, printed or unit, column, unit_printed=bool(printed)))
         columns = [v.column for v in values]
-        if "年度指标值" in columns and "实际完成值" in columns and all(v.unit for v in values):
+        counted = COUNTED.search(_name(name)) is not None  # "建设美丽宜居自然村庄数量 | ≥200 | 202": a count
+        if "年度指标值" in columns and "实际完成值" in columns and all(v.unit or counted for v in values):
             yield name, values
             i = j
         else:
@@ -271,11 +274,17 @@ def fund_rows(tokens: Sequence[Token], unit: str | None, columns: Sequence[str])
             if parsed is None:
                 break
             run.append(parsed)
-        under = amounts if len(run) <= len(amounts) else list(columns)
-        if not run or len(run) > len(under):
+        rate_at = next((k for k, (_, printed, _) in enumerate(run) if printed == "%"), None)
+        if rate_at is not None and "执行率" in columns:  # the rate stands under 执行率: the rest around it
+            first = list(columns).index("执行率") - rate_at
+            under = list(columns)[first : first + len(run)] if first >= 0 else []
+        else:
+            under = amounts if len(run) <= len(amounts) else list(columns)
+            under = under[-len(run) :] if run else []
+        if not run or len(run) != len(under):
             continue
         values = []
-        for (value, printed, t), column in zip(run, under[-len(run) :], strict=True):
+        for (value, printed, t), column in zip(run, under, strict=True):
             if column in AMOUNTS:
                 good, v = not printed, Value(t, value, unit, column, False)
             elif column == "执行率":  # a bare 0.1 (a ratio) is not 0.1%: no fact, the row goes on

@@ -92,3 +92,22 @@ def test_answers_from_self_evaluation_tables(real_hash_qa: ReportQA) -> None:
     assert cited("2022年中江县水利局水标尺项目的预算执行率是多少？") == ("100.00%", "d_01.txt")
     # the project's name (营养改善计划) is not a 计划 (target) qualifier, nor the row asked
     assert cited("临沧永德明朗中学营养改善计划绩效自评一共打了多少分？") == ("96分", "d_03.txt")
+
+
+def test_a_department_table_with_the_rate_as_the_anchor_and_unitless_counts() -> None:
+    # "年度资金总额 | 329.77 | 329.77 | 338.31 | 10 | 102.59% |": 得分 is the blank one, found by the rate
+    got = rows("h_03.txt")
+    assert got[("年度资金总额", "年初预算数")] == "329.77万元" and got[("年度资金总额", "全年执行数")] == "338.31万元"
+    assert got[("年度资金总额", "执行率")] == "102.59%" and ("年度资金总额", "得分") not in got
+    # "指标2:建设美丽宜居自然村庄数量 | ≥200 | 202": a count printed without a unit, its comparator kept
+    assert got[("建设美丽宜居自然村庄数量", "年度指标值")] == "≥200"
+    assert got[("建设美丽宜居自然村庄数量", "实际完成值")] == "202"
+
+
+def test_targets_are_not_answered_by_points_nor_by_the_year(real_hash_qa: ReportQA) -> None:
+    # 202 is not "stated" by 2023年; the row's 得分 (10分) is not its target
+    a = real_hash_qa.ask("金寨县茶谷和美丽乡村建设服务中心2023年建设美丽宜居自然村庄数量的实际完成值是多少?")
+    assert a.answer == "202"
+    b = real_hash_qa.ask("金寨县茶谷和美丽乡村建设服务中心2023年新建省级中心村数量的年度指标值是多少?")
+    assert b.answer in ("≥10", None)  # never the 10分 the row earned (the fake embedder may not retrieve it)
+    assert not b.found or b.sources[0].text.find("≥10") >= 0
