@@ -146,10 +146,19 @@ def process_peak_rss_mb(pid: int) -> float:
     return kb / 1024
 
 
+def children_of(pid: int) -> list[int]:
+    """The process's child processes (Linux /proc)."""
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8")
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
 def serve_first_answer(index: Path, question: str = "公务接待费多少", runs: int = 3) -> dict[str, float]:
     """Seconds from starting `reportqa serve` to its first answer through the page's API (the
-    client is loaded before the server starts, so its import is not counted), and the server's
-    peak RSS once it has answered; medians of runs."""
+    client is loaded before the server starts, so its import is not counted), and the peak RSS
+    of the page's process plus its answering process once it has answered; medians of runs."""
     import socket
 
     from gradio_client import Client
@@ -175,7 +184,7 @@ def serve_first_answer(index: Path, question: str = "公务接待费多少", run
             client = Client(f"http://127.0.0.1:{port}/", verbose=False)
             client.predict(question, ANY, ANY, ANY, api_name="/ask")
             times.append(time.perf_counter() - started)
-            peaks.append(process_peak_rss_mb(server.pid))
+            peaks.append(sum(process_peak_rss_mb(p) for p in [server.pid, *children_of(server.pid)]))
         finally:
             server.terminate()
             server.wait(timeout=30)

@@ -328,10 +328,14 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from .api import ReportQA
     from .ui import launch
+    from .worker import WorkerEngine
 
-    launch(ReportQA(args.index), host=args.host, port=args.port)
+    engine = WorkerEngine(args.index)  # opens the index in its own process while gradio is imported
+    try:
+        launch(engine, host=args.host, port=args.port)
+    finally:
+        engine.close()
     return 0
 
 
@@ -496,17 +500,26 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from .load import LoadError
-    from .store import IndexProblem
-
     args = parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (IndexProblem, LoadError, ValueError, FileNotFoundError, PermissionError) as exc:
-        print(f"reportqa: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `reportqa facts | head`
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        if isinstance(exc, _user_problems()):
+            print(f"reportqa: error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _user_problems() -> tuple[type[Exception], ...]:
+    """Errors that are the input's, printed as one line (imported only when one happens: `serve`
+    starts without the index modules, which its answering process loads)."""
+    from .load import LoadError
+    from .store import IndexProblem
+    from .worker import EngineProblem
+
+    return (IndexProblem, LoadError, EngineProblem, ValueError, FileNotFoundError, PermissionError)

@@ -13,13 +13,14 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .answer import Filters
-from .api import ReportQA
 from .load import SUPPORTED_SUFFIXES
 from .records import Answer, Hit, Row, Source
+from .worker import ANY, Choices, Engine
 
-ANY = "全部"
+if TYPE_CHECKING:
+    from .api import ReportQA
 MAX_UPLOAD_MB = 30
 UPLOAD_TYPES = SUPPORTED_SUFFIXES  # one list: what the page accepts is what ingest reads
 
@@ -107,20 +108,14 @@ def passages_html(hits: tuple[Hit, ...]) -> str:
     return "".join(parts) or "<p>（无）</p>"
 
 
-def picker_choices(qa: ReportQA) -> tuple[list[str], list[str], list[tuple[str, str]]]:
-    """Departments, years and documents of the index, for the pickers."""
-    facets = qa.context.facets
-    departments = sorted({f.department for f in facets.values() if f.department})
-    years = sorted({f.year for f in facets.values() if f.year}, reverse=True)
-    docs = sorted(((doc.title, doc_id) for doc_id, doc in qa.data.docs.items()), key=lambda pair: pair[0])
-    return [ANY, *departments], [ANY, *years], [(ANY, ANY), *docs]
+def picker_lists(choices: Choices) -> tuple[list[str], list[str], list[tuple[str, str]]]:
+    """Departments, years and documents of the index, each list led by 全部 (any)."""
+    return [ANY, *choices.departments], [ANY, *choices.years], [(ANY, ANY), *choices.docs]
 
 
-def filters_of(department: str | None, year: str | None, doc: str | None) -> Filters:
-    def pick(value: str | None) -> str | None:
-        return None if not value or value == ANY else value
-
-    return Filters(pick(department), pick(year), pick(doc))
+def picked(value: str | None) -> str | None:
+    """A picker's value as a filter: None for 全部 (any) or nothing picked."""
+    return None if not value or value == ANY else value
 
 
 def check_upload(path: Path) -> str | None:
@@ -156,7 +151,7 @@ def index_upload(qa: ReportQA, uploaded: Path) -> str:
     return f"已索引：{title}（共 {len(qa.data.docs)} 份报告）"
 
 
-def build_app(qa: ReportQA):  # -> gr.Blocks
+def build_app(engine: Engine):  # -> gr.Blocks
     try:
         import gradio as gr
     except ImportError as exc:  # pragma: no cover - install problem
@@ -165,12 +160,12 @@ def build_app(qa: ReportQA):  # -> gr.Blocks
     def ask(question: str, department: str, year: str, doc: str) -> tuple[str, str]:
         if not question or not question.strip():
             return "<div class='rq-none'>请输入问题，例如：公务接待费多少？</div>", ""
-        answer = qa.ask(question, filters=filters_of(department, year, doc))
+        answer = engine.ask(question, picked(department), picked(year), picked(doc))
         return answer_html(answer), passages_html(answer.other_passages())
 
     def upload(file: str | None) -> tuple[str, object, object, object]:
-        message = "请选择文件" if not file else index_upload(qa, Path(file))
-        departments, years, docs = picker_choices(qa)
+        message = "请选择文件" if not file else engine.upload(file)
+        departments, years, docs = picker_lists(engine.choices())
         return (
             message,
             gr.Dropdown(choices=departments),
@@ -178,10 +173,11 @@ def build_app(qa: ReportQA):  # -> gr.Blocks
             gr.Dropdown(choices=docs),
         )
 
-    departments, years, docs = picker_choices(qa)
+    choices = engine.choices()
+    departments, years, docs = picker_lists(choices)
     with gr.Blocks(title="reportqa") as app:
         gr.Markdown(
-            f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {len(qa.data.docs)} 份报告；"
+            f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {choices.reports} 份报告；"
             "可按单位、年度、文档限定范围，或问“各部门公务接待费对比”。"
         )
         with gr.Row():
@@ -209,21 +205,26 @@ def build_app(qa: ReportQA):  # -> gr.Blocks
     return app
 
 
-def launch(qa: ReportQA, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Serve the page; binding beyond loopback asks for REPORTQA_PASSWORD."""
-    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    import gradio as gr
-
-    qa.warm()
+def launch(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Serve the page; binding beyond loopback asks for REPORTQA_PASSWORD.  A WorkerEngine opens
+    the index while gradio is imported here."""
     auth = None
     if host not in ("127.0.0.1", "localhost", "::1"):
         password = os.environ.get("REPORTQA_PASSWORD")
         if not password:
             raise ValueError(f"binding {host} exposes the reports beyond this machine: set REPORTQA_PASSWORD first")
         auth = ("reportqa", password)
-    print(f"serving reportqa on http://{host}:{port}", file=sys.stderr, flush=True)
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    # gradio wraps every request in a matplotlib backend switch, importing matplotlib (and pyplot, to
+    # find the default backend) on the first one: 0.3–0.5 s of the first answer. The page draws no
+    # plots; marked absent, the switch is skipped as gradio does when matplotlib is not installed.
+    sys.modules.setdefault("matplotlib", None)  # type: ignore[arg-type]
+    import gradio as gr
+
     theme = gr.themes.Default(font=["system-ui", "sans-serif"], font_mono=["monospace"])
-    build_app(qa).launch(
+    app = build_app(engine)  # waits for the engine: an index that cannot be opened stops here
+    print(f"serving reportqa on http://{host}:{port}", file=sys.stderr, flush=True)
+    app.launch(
         server_name=host,
         server_port=port,
         auth=auth,

@@ -1,0 +1,152 @@
+"""The answering engine in a process of its own, so the chat page starts while the index loads.
+
+`reportqa serve` forks a worker before it imports gradio: the worker opens the index, loads the
+model and jieba's dictionary (~1 s) while the page's process imports gradio (~2 s), on the two
+cores at once, instead of one after the other.  The page asks through an `Engine`: `ask`,
+`choices` (what the pickers offer) and `upload`; `LocalEngine` is the same in this process
+(tests), `WorkerEngine` forwards each call over a pipe, one at a time, and waits for the worker
+to be ready on the first call.  A worker that cannot open the index reports why, and the page is
+not started; a worker whose page process dies exits (its pipe closes).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from .records import Answer
+
+if TYPE_CHECKING:
+    from .api import ReportQA
+
+ANY = "全部"
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the page's pickers offer, and how many reports the index holds."""
+
+    departments: tuple[str, ...]
+    years: tuple[str, ...]
+    docs: tuple[tuple[str, str], ...]  # (title, doc_id)
+    reports: int
+
+
+class Engine(Protocol):
+    def ask(self, question: str, department: str | None, year: str | None, doc: str | None) -> Answer: ...
+
+    def choices(self) -> Choices: ...
+
+    def upload(self, path: str) -> str: ...
+
+
+class EngineProblem(RuntimeError):
+    """The answering process failed: the message says why."""
+
+
+class LocalEngine:
+    """The engine in this process."""
+
+    def __init__(self, qa: ReportQA) -> None:
+        self.qa = qa
+
+    def ask(self, question: str, department: str | None, year: str | None, doc: str | None) -> Answer:
+        from .answer import Filters
+
+        return self.qa.ask(question, filters=Filters(department, year, doc))
+
+    def choices(self) -> Choices:
+        facets = self.qa.context.facets
+        departments = sorted({f.department for f in facets.values() if f.department})
+        years = sorted({f.year for f in facets.values() if f.year}, reverse=True)
+        docs = sorted(((doc.title, doc_id) for doc_id, doc in self.qa.data.docs.items()), key=lambda pair: pair[0])
+        return Choices(tuple(departments), tuple(years), tuple(docs), len(self.qa.data.docs))
+
+    def upload(self, path: str) -> str:
+        from .ui import index_upload
+
+        return index_upload(self.qa, Path(path))
+
+
+def _serve(conn: Connection, page_end: Connection, index_dir: str) -> None:
+    """The worker: open the index, warm it, then answer calls until the pipe closes."""
+    page_end.close()  # the fork's copy of the page's end: the pipe must close when the page closes it
+    try:
+        from .api import ReportQA
+
+        qa = ReportQA(index_dir)
+        qa.warm()
+        engine = LocalEngine(qa)
+    except Exception as exc:  # reported to the page's process, which stops with the reason
+        conn.send(("error", f"{exc}"))
+        return
+    conn.send(("ready", None))
+    while True:
+        try:
+            method, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            conn.send(("ok", getattr(engine, method)(*args)))
+        except Exception as exc:  # one bad call does not end the worker
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class WorkerEngine:
+    """The engine in a forked worker process; calls are forwarded over a pipe, one at a time."""
+
+    def __init__(self, index_dir: str | Path) -> None:
+        context = multiprocessing.get_context("fork")  # before gradio's threads exist
+        self._conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_serve, args=(child, self._conn, str(index_dir)), daemon=True, name="reportqa-engine"
+        )
+        self.process.start()
+        child.close()
+        self._lock = threading.Lock()
+        self._ready = False
+
+    def _receive(self) -> Any:
+        try:
+            status, value = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            raise EngineProblem(f"the answering process stopped (exit code {self.process.exitcode})") from exc
+        if status == "error":
+            raise EngineProblem(value)
+        return value
+
+    def ready(self) -> None:
+        """Wait until the worker has opened the index (raises EngineProblem with its reason)."""
+        with self._lock:
+            if not self._ready:
+                self._receive()
+                self._ready = True
+
+    def _call(self, method: str, *args: object) -> Any:
+        self.ready()
+        with self._lock:
+            self._conn.send((method, args))
+            return self._receive()
+
+    def ask(self, question: str, department: str | None, year: str | None, doc: str | None) -> Answer:
+        answer: Answer = self._call("ask", question, department, year, doc)
+        return answer
+
+    def choices(self) -> Choices:
+        choices: Choices = self._call("choices")
+        return choices
+
+    def upload(self, path: str) -> str:
+        message: str = self._call("upload", path)
+        return message
+
+    def close(self) -> None:
+        self._conn.close()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(timeout=5)
