@@ -48,7 +48,7 @@ from .lexicon import (
 )
 from .numbers import SIGNS, fold, normalise
 from .rank import TOP_CANDIDATES, Candidate, describe, ranker
-from .records import Answer, Chunk, Fact, Hit, Row, Source
+from .records import SCORE_THRESHOLD, Answer, Chunk, Fact, Hit, Row, Source
 from .store import IndexData
 from .tokenize import words
 
@@ -59,7 +59,7 @@ WORDS_ASKED = re.compile(r"哪里|哪儿|哪个|哪家|哪些|谁|什么|何时"
 HOW_ASKED = re.compile(r"怎么|怎样|如何")  # words too, unless an item or a kind of figure is named
 QUANTITY_ASKED = re.compile(r"多少|几|多大|多长|多深|多高|多重|多久|数额|数量|金额|数字|合计|总计|共计|是多|有多")
 FEW_REPORTS = 50  # up to this many reports in scope, their facts are scanned; beyond, label indexes are used
-ANSWER_THRESHOLD = 2.0  # chosen on the dev sets: 2.6 → 2.0 gained 6 points of accuracy at equal precision
+ANSWER_THRESHOLD = SCORE_THRESHOLD  # 2.0, chosen on the dev sets: 2.6 → 2.0 gained 6 points at equal precision
 DISQUALIFIED = 8.0
 MARGIN = 0.6  # the best figure must beat every different figure by this much
 # A question in words the lexicon does not know scores lower; its best figure still answers when
@@ -413,100 +413,119 @@ def stated_in(question: str, fact: Fact) -> bool:
 
 
 def score_fact(
-    intent: Intent, fact: Fact, clause: str, rank: int, sentence: str = "", stage: str = "", weight: bool = False
+    intent: Intent,
+    fact: Fact,
+    clause: str,
+    rank: int,
+    sentence: str = "",
+    stage: str = "",
+    weight: bool = False,
+    trace: list[tuple[str, float]] | None = None,
 ) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
     report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
-    says the figure is a 分值 (the points an indicator can earn), not a score earned."""
+    says the figure is a 分值 (the points an indicator can earn), not a score earned.  Each rule that
+    moves the score is named; `trace` (when given) receives (rule, points) in order (`ask --json`)."""
+    score = 0.0
+
+    def rule(name: str, points: float) -> None:
+        nonlocal score
+        score += points
+        if trace is not None and points:
+            trace.append((name, round(points, 3)))
+
     qualifiers = fact.qualifiers if set(fact.qualifiers) & STAGED or not stage else (*fact.qualifiers, stage)
     row_label = fold(fact.label)
     label = row_label + (" " + fold(fact.column) if fact.column else "")
-    score = 0.0
+    item_points = 0.0
     for position, item in enumerate(intent.items[:3]):
         hit = label_matches(item, label)
         if hit:
             # The label names another, more specific item: 公务用车购置及运行费 does not answer 运行维护费.
             specific = -4.0 if outranked(item, row_label, hit) else 0.0
-            score = max(score, 3.0 + 0.15 * min(hit, 6) - 0.7 * position + specific)
+            item_points = max(item_points, 3.0 + 0.15 * min(hit, 6) - 0.7 * position + specific)
         elif label_matches(item, clause):
-            score = max(score, 1.6 - 0.4 * position)
+            item_points = max(item_points, 1.6 - 0.4 * position)
         elif item.units and unit_family(fact.unit) in {unit_family(u) for u in item.units} - COMMON_UNITS:
-            score = max(score, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label (not any 名)
+            item_points = max(item_points, 2.4 - 0.4 * position)  # 58批次 answers 几批, whatever its label (not any 名)
+    rule("item_named", item_points)
     asked = label_matches(intent.items[0], label) if intent.items else 0
     if intent.items and (not asked or outranked(intent.items[0], row_label, asked)):
         named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
-            score -= DISQUALIFIED  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
+            rule("other_item", -DISQUALIFIED)  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
     if re.search(r"总计|合计", row_label) and not re.search(r"总计|合计|总共|一共|共计|总额|总和|加起来", intent.text):
-        score -= 1.0  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
+        rule("total_not_asked", -1.0)  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
     if stated_in(intent.text, fact):
-        score -= DISQUALIFIED  # "编制63人，实际在职多少": a figure the question states is what it starts from
+        rule("stated_in_question", -DISQUALIFIED)  # "编制63人，实际在职多少": what the question starts from
     if intent.excluded & bigrams(label):
-        score -= DISQUALIFIED  # 除掉控违中心那台，公车还有几辆: not the 控违中心's figure
+        rule("excluded", -DISQUALIFIED)  # 除掉控违中心那台，公车还有几辆: not the 控违中心's figure
     if intent.bigrams:
         own = bigrams(label)
         shared = len(intent.bigrams & own)
         # how much of the question the label says, how much of the label the question says
         # (a short label such as 防汛 fully named counts half), and the clause around it
-        score += 1.2 * shared / len(intent.bigrams)
-        score += 1.4 * (shared / len(own)) * min(1.0, len(own) / 2) if own else 0.0
-        score += 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams)
+        rule("question_in_label", 1.2 * shared / len(intent.bigrams))
+        rule("label_in_question", 1.4 * (shared / len(own)) * min(1.0, len(own) / 2) if own else 0.0)
+        rule("question_in_clause", 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams))
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
-        score += 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams)
+        rule("question_in_sentence", 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams))
     if _income_or_spending(intent.text, row_label):
-        score -= 1.5  # 收入 asked, 支出 printed (or the reverse): another figure of the same account
+        rule("income_or_spending", -1.5)  # 收入 asked, 支出 printed (or the reverse): another figure
     if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
-        score -= 4.0  # 总编制中行政编有几个: 行政事业总编制249个 is the whole, not the part asked
+        rule("whole_not_part", -4.0)  # 总编制中行政编有几个: 行政事业总编制249个 is the whole, not the part asked
     if fact.column and intent.bigrams:
         row = bigrams(row_label)
         named_row = bool(intent.items) and label_matches(intent.items[0], row_label) > 0  # 一共打了 → 总分
         if row and not intent.bigrams & row and not named_row:
-            score -= 2.5  # a table cell answers questions about its row, not about its column alone
+            rule("column_only", -2.5)  # a table cell answers questions about its row, not about its column alone
     if intent.kind and unit_kind(fact.unit) != intent.kind:
         # 2台 never answers 购置费是多少; 办公经费比上年降了多少 may be answered in %
-        score -= 4.0 if intent.change and unit_kind(fact.unit) == RATE else DISQUALIFIED
+        rule("kind", -4.0 if intent.change and unit_kind(fact.unit) == RATE else -DISQUALIFIED)
     if not intent.items:  # words the lexicon does not know: 公卫 for 公共卫生, 环评 for 环境影响评价
-        score += 0.3 * min(short_form(intent.runs, label), 4)
+        rule("short_form", 0.3 * min(short_form(intent.runs, label), 4))
     if intent.units:
         families = {unit_family(u) for u in intent.units}
         if unit_family(fact.unit) in families:
-            score += 0.3 if families == {"个"} else 1.0
+            rule("unit", 0.3 if families == {"个"} else 1.0)
         elif "人" in families and unit_family(fact.unit) == "人次":
-            score += 0.5  # 招待了多少人 is counted in 人次
+            rule("unit", 0.5)  # 招待了多少人 is counted in 人次
         elif families == {"个"}:
             pass  # 多少个违法案子: 个 counts anything (156件)
         elif families & {"人", "台", "批", "亩"} and unit_kind(fact.unit) == unit_kind(intent.units[0]):
-            score -= DISQUALIFIED  # 行政编制多少名 is never answered by 2个 (units of the counted thing)
+            rule("unit", -DISQUALIFIED)  # 行政编制多少名 is never answered by 2个 (units of the counted thing)
         else:
-            score -= 1.5
-    score += qualifier_fit(intent.qualifiers, qualifiers if set(intent.qualifiers) & STAGED else fact.qualifiers)
+            rule("unit", -1.5)
+    staged = qualifiers if set(intent.qualifiers) & STAGED else fact.qualifiers
+    rule("qualifiers", qualifier_fit(intent.qualifiers, staged))
     if "单价" in fact.qualifiers and "单价" not in intent.qualifiers:
-        score -= 3.0  # 按每亩40元 is not what 补贴发了多少 asks
+        rule("unit_price", -3.0)  # 按每亩40元 is not what 补贴发了多少 asks
     asks_change = bool(set(intent.qualifiers) & (DIRECTIONS | COMPARED))
     if set(fact.qualifiers) & DIRECTIONS and not asks_change:
         # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
         # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
-        score -= DISQUALIFIED if set(fact.qualifiers) & COMPARED else 3.0
+        rule("change_not_asked", -DISQUALIFIED if set(fact.qualifiers) & COMPARED else -3.0)
     if fact.unit == "分" and not POINTS_ASKED.search(intent.text):
-        score -= 4.0  # "新建省级中心村数量的年度指标值" asks for the target, not the points the row earned
+        rule("points_not_asked", -4.0)  # "新建省级中心村数量的年度指标值" asks for the target, not the points
     if weight and not WEIGHT_ASKED.search(intent.text):
-        score -= DISQUALIFIED  # "预算执行情况(20分)": the points it can earn, not the 得分
+        rule("weight_not_asked", -DISQUALIFIED)  # "预算执行情况(20分)": the points it can earn, not the 得分
     if intent.years and fact.year not in intent.years and intent.year_implied:
-        score -= 2.0  # the question named no year: a figure of another year is unlikely, not ruled out
+        rule("other_year", -2.0)  # the question named no year: a figure of another year is unlikely, not ruled out
     elif intent.years and fact.year not in intent.years:
-        score -= DISQUALIFIED  # a figure of another year is not the answer
+        rule("other_year", -DISQUALIFIED)  # a figure of another year is not the answer
     if (
         intent.kind != RATE
         and "预算" in intent.text
         and set(intent.qualifiers) & BUDGET_STAGES
         and not set(qualifiers) & (PLANNED | (CHANGES if asks_change else set()))
     ):
-        score -= DISQUALIFIED  # 调整后预算是多少 is never answered by a figure printed as spent
+        rule("spent_not_budget", -DISQUALIFIED)  # 调整后预算是多少 is never answered by a figure printed as spent
     if intent.change and not set(fact.qualifiers) & CHANGES:
-        score -= DISQUALIFIED  # 比上年少花了多少 is never answered by the amount itself
+        rule("not_a_change", -DISQUALIFIED)  # 比上年少花了多少 is never answered by the amount itself
     if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):
-        score -= DISQUALIFIED  # 预算还剩多少 is what was left of the budget, not the budget
-    return score + 0.6 / (1 + rank)
+        rule("not_what_remained", -DISQUALIFIED)  # 预算还剩多少 is what was left of the budget, not the budget
+    rule("passage_rank", 0.6 / (1 + rank))
+    return score
 
 
 def _income_or_spending(question: str, label: str) -> bool:
@@ -614,10 +633,11 @@ def words_of(fact: Fact, ctx: Context) -> str:
     return fold(fact.label + " " + fact.column + " " + clause_of(ctx.data.docs[fact.doc_id].text, fact))
 
 
-def scored_facts(
+def _candidates(
     intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
-) -> list[tuple[float, Fact]]:
-    """Every fact of the passages and every fact naming the item, scored, best first."""
+) -> tuple[Intent, list[tuple[Fact, int]]]:
+    """Every fact of the passages and every fact naming the item, with its passage rank; and the
+    intent as scoring reads it (a short form only where no label prints the words as they are)."""
     ranks = {hit.chunk.chunk_id: rank for rank, hit in enumerate(hits)}
     candidates = [(fact, rank) for chunk_id, rank in ranks.items() for fact in ctx.by_chunk.get(chunk_id, [])]
     if intent.items:
@@ -627,17 +647,36 @@ def scored_facts(
         among = sorted({hit.chunk.doc_id for hit in hits}) if many else docs
         extra = dict.fromkeys(f.chunk_id for f in ctx.naming(intent.items[0], among) if f.chunk_id not in ranks)
         candidates += [(fact, len(hits)) for chunk_id in extra for fact in ctx.by_chunk.get(chunk_id, [])]
-    # a short form is looked for only when no label prints the question's words as they are
     labels = [fold(fact.label) for fact, _ in candidates]
     intent = replace(intent, runs=tuple(r for r in intent.runs if not any(r in label for label in labels)))
-    scored = []
-    for fact, rank in candidates:
-        doc = ctx.data.docs[fact.doc_id]
-        sentence = fold(doc.text[fact.sentence_start : fact.sentence_end])
-        clause = fold(clause_of(doc.text, fact))
-        stage, weight = stage_of(doc.title), is_weight(doc.text, fact)
-        scored.append((score_fact(intent, fact, clause, rank, sentence, stage, weight), fact))
-    return sorted(scored, key=lambda pair: -pair[0])
+    return intent, candidates
+
+
+def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tuple[str, float]] | None = None) -> float:
+    doc = ctx.data.docs[fact.doc_id]
+    sentence = fold(doc.text[fact.sentence_start : fact.sentence_end])
+    clause = fold(clause_of(doc.text, fact))
+    stage, weight = stage_of(doc.title), is_weight(doc.text, fact)
+    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace)
+
+
+def scored_facts(
+    intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None
+) -> list[tuple[float, Fact]]:
+    """Every candidate fact scored, best first."""
+    intent, candidates = _candidates(intent, hits, ctx, docs)
+    return sorted(((_score(intent, fact, rank, ctx), fact) for fact, rank in candidates), key=lambda pair: -pair[0])
+
+
+def explain(
+    intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str] | None, fact: Fact
+) -> tuple[tuple[str, float], ...]:
+    """The rules that scored this figure for this question, with their points, in order."""
+    intent, candidates = _candidates(intent, hits, ctx, docs)
+    rank = next((r for f, r in candidates if f is fact), len(hits))
+    trace: list[tuple[str, float]] = []
+    _score(intent, fact, rank, ctx, trace)
+    return tuple(trace)
 
 
 def printed_candidates(
@@ -886,8 +925,9 @@ def out_of_scope(question: str, hits: Sequence[Hit], scope: Scope) -> Answer:
     return Answer.declined(question, hits, f"报告中未找到：{scope.reason}。")
 
 
-def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> Answer:
-    """The answer for a question given its scope and retrieved passages."""
+def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope, explained: bool = False) -> Answer:
+    """The answer for a question given its scope and retrieved passages; `explained` adds the
+    scoring rules of a printed figure (Answer.scoring)."""
     question = intent.text
     if scope.docs == ():
         return out_of_scope(question, hits, scope)
@@ -934,6 +974,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
             )
     if best is None or not printed_ok or intent.versus is not None:  # a difference is never one of its terms
         return Answer.declined(question, hits, NOT_FOUND)
+    scoring = explain(intent, hits, ctx, scope.docs, best[1]) if explained else ()
     fact = fuller(best[1], ctx)
     shown, source = signed(ctx.data, fact)
     related = tuple(
@@ -950,6 +991,7 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope) -> 
         sources=(source,),
         passages=tuple(hits),
         related=related,
+        scoring=scoring,
     )
 
 

@@ -73,11 +73,19 @@ class ReportQA:
     def retriever(self, mode: str = "hybrid") -> Retriever:
         return Retriever(self.data, self.embedder if mode != "bm25" else None)
 
-    def ask(self, question: str, k: int = TOP_K, mode: str = "hybrid", filters: Filters | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        k: int = TOP_K,
+        mode: str = "hybrid",
+        filters: Filters | None = None,
+        explained: bool = False,
+    ) -> Answer:
         """Answer one question with the exact printed figure (or a labelled computation), or decline.
 
         `filters` limits the reports to a department, year or document the user picked; a
-        question across reports (各部门…对比) lists the figure of each report in scope.
+        question across reports (各部门…对比) lists the figure of each report in scope;
+        `explained` adds the scoring rules behind a printed figure (Answer.scoring).
         """
         started = time.perf_counter()
         question, intent, scope, hits = self.prepare(question, k, mode, filters)
@@ -87,7 +95,7 @@ class ReportQA:
         elif intent.across:
             answer = compare(intent, hits, self.context, scope)
         else:
-            answer = resolve(intent, hits, self.context, scope)
+            answer = resolve(intent, hits, self.context, scope, explained)
         return replace(
             answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
         )

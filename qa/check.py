@@ -1,4 +1,4 @@
-"""Audit checks: the accounting identities of DESIGN.md tested on each report's facts.
+"""Audit checks: the accounting identities (docs/interfaces.md) tested on each report's facts.
 
 Each identity is reported as pass, fail (with the difference) or not enough data; a
 mismatch is reported, never corrected.  Checked for the actual figures and, where the

@@ -319,10 +319,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.question == "-":
         for line in sys.stdin:
             if line.strip():
-                answer = qa.ask(line, k=args.k, mode=args.mode, filters=_filters(args))
+                answer = qa.ask(line, k=args.k, mode=args.mode, filters=_filters(args), explained=True)
                 print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         return 0
-    answer = qa.ask(args.question, k=args.k, mode=args.mode, filters=_filters(args))
+    answer = qa.ask(args.question, k=args.k, mode=args.mode, filters=_filters(args), explained=args.json)
     print(json.dumps(answer.to_json(), ensure_ascii=False, indent=1) if args.json else format_answer(answer))
     return 0
 

@@ -259,7 +259,7 @@ QUESTION_NOISE = re.compile(
 )
 
 
-# Accounting identities an auditor checks: total = sum of parts (DESIGN.md).
+# Accounting identities an auditor checks: total = sum of parts (docs/interfaces.md).
 IDENTITIES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("部门整体支出", ("基本支出", "项目支出")),
     ("基本支出", ("人员经费", "日常公用经费")),

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+SCORE_THRESHOLD = 2.0  # answer.ANSWER_THRESHOLD, shown beside a figure's scoring in `ask --json`
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Document:
@@ -142,6 +144,8 @@ class Answer:
     latency_ms: float = 0.0
     message: str = ""
     rows: tuple[Row, ...] = ()  # a comparison across reports: one figure per report
+    # the rules that scored the printed figure, with their points (ReportQA.ask(..., explained=True))
+    scoring: tuple[tuple[str, float], ...] = ()
 
     @classmethod
     def declined(cls, question: str, passages: Sequence[Hit], message: str) -> Answer:
@@ -167,7 +171,16 @@ class Answer:
         )
 
     def to_json(self) -> dict[str, Any]:
-        """The `ask --json` object (fields as in DESIGN.md, "Interfaces")."""
+        """The `ask --json` object (docs/interfaces.md)."""
+        scoring = (
+            {
+                "scoring": [{"rule": rule, "points": points} for rule, points in self.scoring],
+                "score": round(sum(points for _, points in self.scoring), 3),
+                "threshold": SCORE_THRESHOLD,
+            }
+            if self.scoring
+            else {}
+        )
         return {
             "question": self.question,
             "found": self.found,
@@ -205,5 +218,6 @@ class Answer:
                 }
                 for h in self.passages
             ],
+            **scoring,
             "latency_ms": round(self.latency_ms, 2),
         }

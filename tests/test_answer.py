@@ -156,3 +156,22 @@ def test_a_place_one_character_from_a_reports_place_is_declined() -> None:
     assert not look_alike_place(asked, ("璃岗县司法局",))
     assert not look_alike_place(asked, ("柏湖市司法局",))  # not alike: an unrelated place is for the name rules
     assert not look_alike_place(PLACE_TOKEN.findall("澧岗县司法局公务接待费"), ("澧岗县司法局",))
+
+
+def test_a_printed_figure_comes_with_the_rules_that_scored_it(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
+    from qa.answer import ANSWER_THRESHOLD, in_scope, scored_facts
+
+    for question in ("永德明朗中学营养改善计划的资金到位及时率得了几分？", "南县住建局总编制中行政编有几个?"):
+        answer = real_hash_qa.ask(question, explained=True)
+        assert answer.found and answer.scoring, question
+        _, intent, scope, hits = real_hash_qa.prepare(question, 5, "hybrid", None)
+        scored = scored_facts(in_scope(intent, real_hash_qa.context, scope), hits, real_hash_qa.context, scope.docs)
+        best = next(s for s, f in scored if f.display == answer.answer or f.raw in (answer.answer or ""))
+        total = sum(points for _, points in answer.scoring)
+        assert abs(total - best) < 0.01 and total >= ANSWER_THRESHOLD  # the trace adds up to the score
+        rules = [rule for rule, _ in answer.scoring]
+        assert "item_named" in rules or "question_in_label" in rules
+        shown = answer.to_json()
+        assert shown["scoring"][0]["rule"] == rules[0] and shown["threshold"] == ANSWER_THRESHOLD
+    plain = real_hash_qa.ask("南县住建局总编制中行政编有几个?")
+    assert plain.scoring == () and "scoring" not in plain.to_json()  # only when asked for (ask --json)
