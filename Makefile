@@ -32,8 +32,8 @@ run: index
 	$(BIN)/reportqa serve --index index --host $(HOST) --port $(PORT)
 
 test: install
-	$(BIN)/ruff check qa tests app.py
-	$(BIN)/mypy qa
+	$(BIN)/ruff check qa qatools tests app.py
+	$(BIN)/mypy qa qatools
 	$(BIN)/python -m pytest -q -ra
 
 # One run over generated corpora of 10, 100, 1,000 and 10,000 reports (about an hour on 2 cores);
@@ -59,8 +59,8 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not model and not browser"
 
 lint: install
-	$(BIN)/ruff check qa tests app.py
-	$(BIN)/mypy qa
+	$(BIN)/ruff check qa qatools tests app.py
+	$(BIN)/mypy qa qatools
 
 clean:
 	rm -rf $(VENV) index/manifest.json index/gen-*

@@ -451,7 +451,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    from .generate import write_corpus
+    from qatools.generate import write_corpus
 
     started = time.perf_counter()
     corpus = write_corpus(args.out, args.reports, args.seed)
@@ -463,24 +463,20 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .bench import run
+    from qatools.bench import run
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     command = "reportqa bench " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["bench"] else "reportqa bench"
     if sizes:
         run(sizes, args.out, args.work, args.seed, args.model_up_to, args.questions, command)
     if args.formats:
-        from .bench_formats import MODEL_TEXTS_PER_S
-        from .bench_formats import main as formats_main
+        from qatools.bench_formats import MODEL_TEXTS_PER_S, write_report
 
         rate = MODEL_TEXTS_PER_S
         measured = args.out / "results.json"
         if sizes and measured.is_file():  # the real model's rate as this run measured it
             rate = json.loads(measured.read_text(encoding="utf-8"))["backends"][0].get("texts_per_s") or rate
-        formats_main(
-            ["--reports", str(args.formats), "--seed", str(args.seed), "--out", str(args.out / "formats.md")]
-            + ["--model-texts-per-s", str(rate)]
-        )
+        write_report(args.formats, args.seed, args.out / "formats.md", rate, command=command)
     return 0
 
 

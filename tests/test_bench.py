@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.bench import peak_rss_mb, reset_peak_rss, run
 from qa.embed import StandInEmbedder
+from qatools.bench import peak_rss_mb, reset_peak_rss, run
 
 
 def test_peak_rss_resets_and_grows() -> None:

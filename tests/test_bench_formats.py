@@ -1,4 +1,4 @@
-"""qa.bench_formats: generated reports converted to .docx/.pdf/.html/.xlsx read back with their figures,
+"""qatools.bench_formats: generated reports converted to .docx/.pdf/.html/.xlsx read back with their figures,
 and the per-format ingest benchmark on two reports."""
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ pytest.importorskip("reportlab")
 pytest.importorskip("pdfplumber")
 pytest.importorskip("bs4")
 
-from qa.bench_formats import FORMATS, convert, format_table, main, report_blocks, run  # noqa: E402
 from qa.formats import decode, normalise_newlines  # noqa: E402
-from qa.generate import write_corpus  # noqa: E402
 from qa.load import load_file  # noqa: E402
 from qa.numbers import MONEY_SCALE  # noqa: E402
+from qatools.bench_formats import FORMATS, convert, format_table, main, report_blocks, run  # noqa: E402
+from qatools.generate import write_corpus  # noqa: E402
 
 # (txt report, its truth row, format → text read back, where each page of the PDF starts in its text)
 Converted = list[tuple[Path, dict[str, Any], dict[str, str], tuple[int, ...]]]

@@ -8,8 +8,8 @@ from pathlib import Path
 from qa.api import ReportQA
 from qa.embed import HashEmbedder, ModelSpec
 from qa.evaluate import evaluate, read_questions
-from qa.generate import write_corpus
 from qa.ingest import ingest
+from qatools.generate import write_corpus
 
 
 def test_scoped_questions_over_24_reports(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ is a real table whose cells are `qa.chunk.cells` of each line.  The PDF is A4 in
 by their lines; the .xlsx is one sheet, one row per line, with table lines split into cells
 (as text, so each cell shows exactly what the report printed).
 
-    python -m qa.bench_formats --reports 20 --seed 0 --out benchmarks/results/formats.md
+    python -m qatools.bench_formats --reports 20 --seed 0 --out benchmarks/results/formats.md
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def report_blocks(text: str) -> list[Block]:
     """The report's non-empty lines in order: the first is the title, runs of table rows (as the
     chunker finds them) are tables with their cells split as the chunker splits them, padded
     to a rectangle; every other line is a paragraph."""
-    from .chunk import cells, split_lines, table_contexts
+    from qa.chunk import cells, split_lines, table_contexts
 
     lines = split_lines(text)
     rows = table_contexts(lines)
@@ -79,7 +79,7 @@ def report_blocks(text: str) -> list[Block]:
 
 
 def _read_report(txt_report: Path) -> list[Block]:
-    from .formats import decode, normalise_newlines
+    from qa.formats import decode, normalise_newlines
 
     text, _ = decode(txt_report.read_bytes())
     return report_blocks(normalise_newlines(text))
@@ -390,8 +390,8 @@ def _warm_up(work: Path, sample: Path, spec: Any) -> None:
     so that no format pays the process's one-time costs."""
     import importlib
 
-    from .embed import load_embedder
-    from .ingest import ingest
+    from qa.embed import load_embedder
+    from qa.ingest import ingest
 
     for name in ("docx", "pdfplumber", "pypdfium2", "openpyxl", "bs4"):
         importlib.import_module(name)
@@ -413,11 +413,12 @@ def run(
     log: Callable[[str], None] | None = None,
 ) -> list[FormatResult]:
     """Generate, convert, then read and ingest each format on its own (see the module docstring)."""
-    from .chunk import cells, split_lines, table_contexts
-    from .embed import STANDIN_PREFIX, ModelSpec, load_embedder
+    from qa.chunk import cells, split_lines, table_contexts
+    from qa.embed import STANDIN_PREFIX, ModelSpec, load_embedder
+    from qa.ingest import ingest
+    from qa.load import LoadError, load_file
+
     from .generate import write_corpus
-    from .ingest import ingest
-    from .load import LoadError, load_file
 
     say = log or (lambda message: None)
     work = Path(work)
@@ -574,7 +575,7 @@ def markdown(results: Sequence[FormatResult], command: str, model_texts_per_s: f
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m qa.bench_formats", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m qatools.bench_formats", description=__doc__.split("\n")[0])
     parser.add_argument("--reports", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, help="write the markdown report here")
@@ -587,20 +588,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     unknown = [f for f in formats if f not in WRITERS]
     if unknown:
         parser.error(f"unknown format(s) {', '.join(unknown)}; choose among {', '.join(FORMATS)}")
-    command = "python -m qa.bench_formats " + " ".join(sys.argv[1:] if argv is None else argv)
+    command = "python -m qatools.bench_formats " + " ".join(sys.argv[1:] if argv is None else argv)
+    text = write_report(
+        args.reports, args.seed, args.out, args.model_texts_per_s, command, args.work, args.model, formats
+    )
+    print(text)
+    return 0
+
+
+def write_report(
+    reports: int,
+    seed: int,
+    out: Path | None,
+    model_texts_per_s: float = MODEL_TEXTS_PER_S,
+    command: str = "",
+    work: Path | None = None,
+    model: str = STANDIN,
+    formats: Sequence[str] = FORMATS,
+) -> str:
+    """Run the format benchmark and write its markdown report to `out` (also returned)."""
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
     with tempfile.TemporaryDirectory(prefix="bench-formats-") as temp:
-        work = args.work or Path(temp)
-        results = run(args.reports, args.seed, work, args.model, args.model_texts_per_s, formats, log)
-    text = markdown(results, command, args.model_texts_per_s)
-    print(text)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-    return 0
+        results = run(reports, seed, work or Path(temp), model, model_texts_per_s, formats, log)
+    text = markdown(results, command, model_texts_per_s)
+    if out:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text, encoding="utf-8")
+    return text
 
 
 if __name__ == "__main__":

@@ -78,7 +78,7 @@ class SizeResult:
 def model_throughput(texts: list[str], backend: str = "") -> dict[str, Any]:
     """One backend's passage throughput and query latency for the real model on this machine
     (REPORTQA_BACKEND=backend while it loads; queries timed on encode_batch, past the cache)."""
-    from .embed import ModelSpec, load_embedder
+    from qa.embed import ModelSpec, load_embedder
 
     saved = os.environ.get("REPORTQA_BACKEND")
     if backend:
@@ -163,7 +163,7 @@ def serve_first_answer(index: Path, question: str = "公务接待费多少", run
 
     from gradio_client import Client
 
-    from .ui import ANY
+    from qa.worker import ANY
 
     env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
     times, peaks = [], []
@@ -206,8 +206,8 @@ def cold_starts(index: Path, question: str = "公务接待费多少") -> dict[st
 
 def serve_child(index: Path, questions_file: Path, limit: int) -> None:
     """In the child process: first answer (cold start), then every mode on the questions."""
-    from .api import ReportQA
-    from .evaluate import evaluate, read_questions
+    from qa.api import ReportQA
+    from qa.evaluate import evaluate, read_questions
 
     every = read_questions(questions_file)
     step = max(1, len(every) // limit) if limit else 1
@@ -237,7 +237,7 @@ def serve_child(index: Path, questions_file: Path, limit: int) -> None:
 def measure_serving(index: Path, questions: Path, limit: int, result: SizeResult) -> None:
     env = dict(os.environ, HF_HUB_OFFLINE="1", TOKENIZERS_PARALLELISM="false")
     started = time.perf_counter()
-    command = [sys.executable, "-m", "qa.bench", "--serve", str(index), str(questions), str(limit)]
+    command = [sys.executable, "-m", "qatools.bench", "--serve", str(index), str(questions), str(limit)]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -253,9 +253,10 @@ def measure_serving(index: Path, questions: Path, limit: int, result: SizeResult
 
 
 def run_size(reports: int, work: Path, seed: int, model_up_to: int, limit: int) -> SizeResult:
-    from .embed import ModelSpec, load_embedder
+    from qa.embed import ModelSpec, load_embedder
+    from qa.ingest import ingest
+
     from .generate import write_corpus
-    from .ingest import ingest
 
     spec = ModelSpec.from_settings() if reports <= model_up_to else ModelSpec(STANDIN, "query: ", "passage: ")
     result = SizeResult(reports, spec.model)
@@ -289,9 +290,9 @@ def run_size(reports: int, work: Path, seed: int, model_up_to: int, limit: int) 
 
 def sample_texts(work: Path, count: int = 256) -> list[str]:
     """Passages of the smallest corpus, to time the real model on."""
-    from .chunk import chunk_document
-    from .load import load_paths
-    from .store import dense_units
+    from qa.chunk import chunk_document
+    from qa.load import load_paths
+    from qa.store import dense_units
 
     folder = min(work.glob("corpus-*"), key=lambda p: int(p.name.split("-")[1]))
     docs, _ = load_paths([folder / "reports"])
@@ -437,8 +438,8 @@ def run(sizes: list[int], out: Path, work: Path, seed: int, model_up_to: int, li
     return out / "results.md"
 
 
-if __name__ == "__main__":  # the serving child: python -m qa.bench --serve INDEX QUESTIONS LIMIT
+if __name__ == "__main__":  # the serving child: python -m qatools.bench --serve INDEX QUESTIONS LIMIT
     if len(sys.argv) == 5 and sys.argv[1] == "--serve":
         serve_child(Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
     else:
-        sys.exit("usage: python -m qa.bench --serve INDEX QUESTIONS LIMIT (started by reportqa bench)")
+        sys.exit("usage: python -m qatools.bench --serve INDEX QUESTIONS LIMIT (started by reportqa bench)")

@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .numbers import MONEY_SCALE
+from qa.numbers import MONEY_SCALE
 
 YEARS = tuple(range(2017, 2024))
 WAN = 1_000_000  # 分 in one 万元
