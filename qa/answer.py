@@ -647,9 +647,24 @@ def _candidates(
         among = sorted({hit.chunk.doc_id for hit in hits}) if many else docs
         extra = dict.fromkeys(f.chunk_id for f in ctx.naming(intent.items[0], among) if f.chunk_id not in ranks)
         candidates += [(fact, len(hits)) for chunk_id in extra for fact in ctx.by_chunk.get(chunk_id, [])]
+    if docs is not None and len(docs) == 1 and intent.bigrams:
+        # the question names its report: a figure whose label shares the question's words is a candidate
+        # even where retrieval missed its passage (a table row whose name and cells stand on two lines)
+        seen = {id(f) for f, _ in candidates}
+        candidates += [
+            (f, len(hits))
+            for f in ctx.by_doc.get(docs[0], [])
+            if id(f) not in seen and intent.bigrams & label_bigrams(f.label)
+        ]
     labels = [fold(fact.label) for fact, _ in candidates]
     intent = replace(intent, runs=tuple(r for r in intent.runs if not any(r in label for label in labels)))
     return intent, candidates
+
+
+@lru_cache(maxsize=1 << 16)
+def label_bigrams(label: str) -> frozenset[str]:
+    """The bigrams of a folded label (a corpus repeats its labels; cached)."""
+    return bigrams(fold(label))
 
 
 def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tuple[str, float]] | None = None) -> float:

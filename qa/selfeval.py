@@ -426,6 +426,18 @@ COLUMN_QUALIFIERS = {
 }
 
 
+def table_year(text: str, start: int) -> str | None:
+    """The year a 绩效自评表 reports on: its project's ("项目名称 | 2019年新型农业经营主体扶持项目"), else
+    its heading's ("(2023年度)", "2022年度项目支出绩效自评表"); a page published in 2022 may
+    evaluate a 2019 project."""
+    before = fold(text[max(0, start - 600) : start + 400])
+    project = re.search(r"项目名称\s*[|｜:：]?\s*((?:19|20)\d{2})\s*年", before)
+    heading = re.search(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[）)]|((?:19|20)\d{2})\s*年度?[^|\n]{0,12}自评表", before)
+    if project:
+        return project.group(1)
+    return (heading.group(1) or heading.group(2)) if heading else None
+
+
 def selfeval_facts(doc: Document, doc_year: str | None) -> list[Fact]:
     """The facts of every 绩效自评表 in the document (chunk_id -1, as facts.table_facts)."""
     text = doc.text
@@ -434,6 +446,7 @@ def selfeval_facts(doc: Document, doc_year: str | None) -> list[Fact]:
     facts = []
     for table in tables(text):
         start, end = table.start, table.end
+        year = table_year(text, start) or doc_year
         declared = FUND_UNIT.search(fold(text), start, end)
         unit = declared.group(1) if declared else None
         if is_celled(text, start, end):
@@ -468,7 +481,7 @@ def selfeval_facts(doc: Document, doc_year: str | None) -> list[Fact]:
                         sentence_start=label.start,
                         sentence_end=row_end,
                         qualifiers=COLUMN_QUALIFIERS.get(v.column, ()),
-                        year=doc_year,
+                        year=year,
                         section="",
                         column=v.column,
                         unit_source="text" if v.unit_printed else "header",

@@ -175,3 +175,12 @@ def test_a_printed_figure_comes_with_the_rules_that_scored_it(real_hash_qa) -> N
         assert shown["scoring"][0]["rule"] == rules[0] and shown["threshold"] == ANSWER_THRESHOLD
     plain = real_hash_qa.ask("南县住建局总编制中行政编有几个?")
     assert plain.scoring == () and "scoring" not in plain.to_json()  # only when asked for (ask --json)
+
+
+def test_the_part_asked_among_a_whole(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
+    # "受益农户中脱贫户有多少户": 脱贫户924户, not the 受益农户数 1785户 it is part of
+    from qa.intent import read_question
+
+    question = "镇安县2023年烤烟项目受益农户中脱贫户有多少户?"
+    assert {"受益", "农户"} <= read_question(question).whole  # the whole the part is taken from
+    assert real_hash_qa.ask(question).answer == "924户"

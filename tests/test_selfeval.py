@@ -111,3 +111,17 @@ def test_targets_are_not_answered_by_points_nor_by_the_year(real_hash_qa: Report
     b = real_hash_qa.ask("金寨县茶谷和美丽乡村建设服务中心2023年新建省级中心村数量的年度指标值是多少?")
     assert b.answer in ("≥10", None)  # never the 10分 the row earned (the fake embedder may not retrieve it)
     assert not b.found or b.sources[0].text.find("≥10") >= 0
+
+
+def test_a_table_reports_on_its_projects_year_not_the_pages() -> None:
+    # published 2022-08-03, "项目名称 | 2019年新型农业经营主体扶持项目": the figures are 2019's
+    doc = load_file(DOCS / "d_07.txt")
+    assert {f.year for f in selfeval_facts(doc, "2022")} == {"2019"}
+    assert {f.year for f in selfeval_facts(load_file(DOCS / "h_03.txt"), None)} == {"2023"}  # "(2023年度)"
+
+
+def test_a_row_retrieval_missed_is_still_weighed_and_a_lookalike_row_not_given(real_hash_qa: ReportQA) -> None:
+    # "扶持发展新型农业经营主体 (个) |" and its cells "15 | 6 | 8.0" stand on two lines; the row
+    # "新型经营主体实现产值(%)" shares words with the question but is another indicator
+    a = real_hash_qa.ask("施甸县2019年新型农业经营主体扶持项目扶持发展新型农业经营主体实际完成值是多少？")
+    assert a.answer in ("6个", None)
