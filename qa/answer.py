@@ -46,7 +46,7 @@ from .lexicon import (
     unit_family,
     unit_kind,
 )
-from .numbers import SIGNS, fold, normalise
+from .numbers import SIGNS, fold, holds_number, normalise
 from .rank import TOP_CANDIDATES, Candidate, describe, ranker
 from .records import SCORE_THRESHOLD, Answer, Chunk, Fact, Hit, Row, Source
 from .store import IndexData
@@ -74,6 +74,8 @@ STAGED = PLANNED | {"决算", "实际", "上年", "执行率"}  # a figure carry
 DIRECTIONS = {"增长", "下降", "增减"}
 COMPARED = {"比上年", "比预算"}
 WEIGHT_ASKED = re.compile(r"分值|满分|权重|总分")
+TOTAL_LABEL = re.compile(r"总计|合计")
+TOTAL_ASKED = re.compile(r"总计|合计|总共|一共|共计|总额|总和|加起来")
 POINTS_ASKED = re.compile(r"分|评|打了|得了")  # a question about points: 得分, 几分, 自评, 打了多少
 MAX_RELATED = 4
 NOT_FOUND = "报告中未找到该数字；以下是最接近的段落。"
@@ -408,8 +410,7 @@ def stated_in(question: str, fact: Fact) -> bool:
     printed = _compact(fact.display)
     if len(printed) < 2 or not any(ch.isdigit() for ch in printed):
         return False
-    # the whole number: "202" is not stated by "2023年"
-    return re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d.])", _compact(question)) is not None
+    return holds_number(_compact(question), printed)  # the whole number: "202" is not stated by "2023年"
 
 
 def score_fact(
@@ -454,7 +455,7 @@ def score_fact(
         named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
             rule("other_item", -DISQUALIFIED)  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
-    if re.search(r"总计|合计", row_label) and not re.search(r"总计|合计|总共|一共|共计|总额|总和|加起来", intent.text):
+    if TOTAL_LABEL.search(row_label) and not TOTAL_ASKED.search(intent.text):
         rule("total_not_asked", -1.0)  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
     if stated_in(intent.text, fact):
         rule("stated_in_question", -DISQUALIFIED)  # "编制63人，实际在职多少": what the question starts from

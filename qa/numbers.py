@@ -200,3 +200,17 @@ def find_figures(text: str) -> list[Figure]:
         norm_value, norm_unit = normalise(value, unit)
         figures.append(Figure(start, end, raw, value, unit, norm_value, norm_unit))
     return figures
+
+
+def holds_number(text: str, printed: str) -> bool:
+    """text holds `printed` (digits, maybe with a unit) as a whole number: "202" is not in "2023年"."""
+    at = text.find(printed)
+    while at >= 0:
+        before = text[at - 1] if at else ""
+        after = text[at + len(printed)] if at + len(printed) < len(text) else ""
+        if not (before.isdigit() or before == ".") and not (
+            after.isdigit() or (after == "." and printed[-1].isdigit())
+        ):
+            return True
+        at = text.find(printed, at + 1)
+    return False

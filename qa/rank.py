@@ -25,7 +25,7 @@ from pathlib import Path
 from .derive import qualifier_fit
 from .intent import Intent, bigrams
 from .lexicon import label_matches, unit_family, unit_kind
-from .numbers import fold
+from .numbers import fold, holds_number
 from .records import Fact, Hit
 
 RANKER_FILE = Path(__file__).with_name("ranker.json")
@@ -133,7 +133,7 @@ def describe(
             float(accepted is None),
             float(bool(fact.column) and not intent.items),
             _clip(lead) * float(intent.kind is not None and kind == intent.kind),
-            float(re.search(rf"(?<![\d.]){re.escape(_number_of(fact))}(?![\d.])", intent.text) is not None),
+            float(holds_number(intent.text, _number_of(fact))),
             float(bool(_opposed(intent.text, label))),
         )
         out.append(Candidate(fact, score, values))

@@ -262,3 +262,11 @@ def test_latin_length_units_are_read_but_never_from_m2_or_mg() -> None:
         ("12km", "km"),
     ]
     assert find_figures("面积120m²，浓度5mg/L，用水3m3") == []
+
+
+def test_a_number_is_held_only_whole() -> None:
+    from qa.numbers import holds_number
+
+    assert holds_number("2023年建设202个", "202") and not holds_number("2023年", "202")
+    assert holds_number("编制63人，实际在职多少", "63人") and not holds_number("共1.5万元", "5万元")
+    assert not holds_number("12.5", "12") and holds_number("第12项。", "12")
