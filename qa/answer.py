@@ -422,10 +422,12 @@ def score_fact(
     stage: str = "",
     weight: bool = False,
     trace: list[tuple[str, float]] | None = None,
+    part: bool = False,
 ) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
     report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
-    says the figure is a 分值 (the points an indicator can earn), not a score earned.  Each rule that
+    says the figure is a 分值 (the points an indicator can earn), not a score earned; part that it
+    stands in an aside "(其中…)" naming a part of the figure before it.  Each rule that
     moves the score is named; `trace` (when given) receives (rule, points) in order (`ask --json`)."""
     score = 0.0
 
@@ -506,6 +508,8 @@ def score_fact(
         # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
         # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
         rule("change_not_asked", -DISQUALIFIED if set(fact.qualifiers) & COMPARED else -3.0)
+    if part and fold(fact.label)[:2] not in intent.text:
+        rule("part_not_asked", -1.0)  # 一共接待了多少批: 15批次, not the 外事接待0批次 inside it
     if fact.unit == "分" and not POINTS_ASKED.search(intent.text):
         rule("points_not_asked", -4.0)  # "新建省级中心村数量的年度指标值" asks for the target, not the points
     if weight and not WEIGHT_ASKED.search(intent.text):
@@ -673,7 +677,30 @@ def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tupl
     sentence = fold(doc.text[fact.sentence_start : fact.sentence_end])
     clause = fold(clause_of(doc.text, fact))
     stage, weight = stage_of(doc.title), is_weight(doc.text, fact)
-    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace)
+    label = unnamed_label(fact.label, ctx.facets[fact.doc_id].names)
+    if label != fact.label:
+        fact = replace(fact, label=label)
+    part = in_aside_part(doc.text, fact)
+    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part)
+
+
+ASIDE_PART = re.compile(r"[（(]\s*其中[^（()）]{0,30}$")
+
+
+def in_aside_part(text: str, fact: Fact) -> bool:
+    """The figure stands in an aside naming a part of the figure before it: "共15批次(其中外事接待0批次)"."""
+    return ASIDE_PART.search(fold(text[max(fact.sentence_start, fact.start - 32) : fact.start])) is not None
+
+
+@lru_cache(maxsize=1 << 16)
+def unnamed_label(label: str, names: tuple[str, ...]) -> str:
+    """A label less the report's own names ("杜集区机关事务管理中心国内公务接待" → "国内公务接待"): the
+    question's copy of them is taken out before scoring, so the label's must not count either."""
+    out = label
+    for name in names:
+        if len(name) >= 3:
+            out = out.replace(name, "")
+    return out.strip() or label
 
 
 def scored_facts(

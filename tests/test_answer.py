@@ -184,3 +184,13 @@ def test_the_part_asked_among_a_whole(real_hash_qa) -> None:  # type: ignore[no-
     question = "镇安县2023年烤烟项目受益农户中脱贫户有多少户?"
     assert {"受益", "农户"} <= read_question(question).whole  # the whole the part is taken from
     assert real_hash_qa.ask(question).answer == "924户"
+
+
+def test_an_aside_part_and_the_reports_own_name_in_a_label(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
+    from qa.answer import unnamed_label
+
+    # "国内公务接待共15批次(其中外事接待0批次),105人次(其中外事接待0人次)": the total, not the part
+    assert real_hash_qa.ask("杜集区机关事务管理中心2021年一共接待了多少批公务客人?").answer == "15批次"
+    assert real_hash_qa.ask("杜集区机关事务管理中心2021年公务接待了多少人次?").answer == "105人次"
+    assert unnamed_label("杜集区机关事务管理中心国内公务接待", ("杜集区机关事务管理中心",)) == "国内公务接待"
+    assert unnamed_label("杜集区机关事务管理中心", ("杜集区机关事务管理中心",)) == "杜集区机关事务管理中心"
