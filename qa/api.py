@@ -21,6 +21,19 @@ FACT_PASSAGES = 10
 ACROSS_PASSAGES = 250
 
 
+MAX_YEARS_LISTED = 8  # a department's reports of this many years at most are listed one by one
+
+
+def several_years(intent: Intent, scope: Scope, ctx: Context) -> bool:
+    """The question names no year, and its scope is several reports of one department, of different years."""
+    docs = scope.docs if scope.docs is not None else tuple(ctx.data.docs)  # None: every report of the index
+    if intent.years or not 2 <= len(docs) <= MAX_YEARS_LISTED:
+        return False
+    facets = [ctx.facets[d] for d in docs]
+    years = {f.year for f in facets}
+    return len({f.department for f in facets}) == 1 and len(years) == len(facets) and None not in years
+
+
 class ReportQA:
     """Question answering over a built index: `ReportQA("index").ask("公务接待费多少？")`.
 
@@ -96,9 +109,20 @@ class ReportQA:
             answer = compare(intent, hits, self.context, scope)
         else:
             answer = resolve(intent, hits, self.context, scope, explained)
+            if several_years(intent, scope, self.context):
+                answer = self.each_report(question, k, mode, filters, answer)
         return replace(
             answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
         )
+
+    def each_report(self, question: str, k: int, mode: str, filters: Filters | None, single: Answer) -> Answer:
+        """A question naming a department but no year, over several of its reports: the figure of each
+        report when they differ (the answer from one of them would hide the others), else `single`."""
+        _, intent, scope, hits = self.prepare(question, k, mode, filters, across=True)
+        listed = compare(intent, hits, self.context, scope)
+        if len(listed.rows) < 2 or len({r.answer for r in listed.rows}) < 2:
+            return single
+        return replace(listed, message=f"问题未说年度，逐份报告列出：{listed.message.removeprefix('逐份报告列出：')}")
 
     def candidates(self, question: str, mode: str = "hybrid") -> list[Candidate]:
         """The candidate facts a plain question weighs, with the ranker's features (for fitting it)."""
@@ -106,13 +130,16 @@ class ReportQA:
         return candidates_for(intent, hits, self.context, scope)
 
     def prepare(
-        self, question: str, k: int, mode: str, filters: Filters | None
+        self, question: str, k: int, mode: str, filters: Filters | None, across: bool = False
     ) -> tuple[str, Intent, Scope, list[Hit]]:
-        """The question read, its scope, and the passages retrieved for it."""
+        """The question read, its scope, and the passages retrieved for it (`across`: as a question
+        about each report in scope)."""
         question = question.strip()
         if not question:
             raise ValueError("empty question")
         intent = read_question(question)
+        if across:
+            intent = replace(intent, across=True)
         scope = scope_of(intent, self.context, filters)
         allowed, query = None, question
         if scope.docs:

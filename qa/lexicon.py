@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+
+from .numbers import fold
 
 MONEY, COUNT, AREA, RATE, LENGTH = "money", "count", "area", "rate", "length"
 DATE = "date"  # 几月份验收完的: a date, which no figure (amount, count, rate) answers
@@ -50,9 +52,10 @@ class Item:
     kind: str
     units: tuple[str, ...] = ()
 
-    @property
+    @cached_property
     def words(self) -> tuple[str, ...]:
-        return (self.name, *self.synonyms)
+        """Name and synonyms as questions and labels are matched: folded ("（境）" → "(境)")."""
+        return tuple(dict.fromkeys(fold(w) for w in (self.name, *self.synonyms)))
 
 
 ITEMS: tuple[Item, ...] = (
@@ -68,6 +71,8 @@ ITEMS: tuple[Item, ...] = (
         (
             "因公出国（境）费",
             "因公出国(境)费用",
+            "因公出国(境)经费",
+            "出国(境)经费",
             "因公出国境费用",
             "因公出国费用",
             "出国费",

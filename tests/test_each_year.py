@@ -1,0 +1,53 @@
+"""A question naming a department but no year, over several of its reports: each report's figure."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qa.api import ReportQA
+from qa.embed import HashEmbedder
+from qa.lexicon import ITEM_BY_NAME, label_matches
+from qa.load import load_file
+from qa.numbers import fold
+from qa.store import build, save
+
+REPORT = """{year}年岚溪县卫生健康局“三公”经费决算情况说明
+
+一、“三公”经费支出情况
+{year}年岚溪县卫生健康局一般公共预算财政拨款“三公”经费支出{total}万元。其中：因公出国（境）费0万元；公务接待费{fee}万元，主要用于上级检查指导工作接待。
+"""
+
+
+def write(folder: Path, year: int, fee: str, total: str) -> Path:
+    path = folder / f"{year}年岚溪县卫生健康局三公经费.txt"
+    path.write_text(REPORT.format(year=year, fee=fee, total=total), encoding="utf-8")
+    return path
+
+
+def index_of(tmp_path: Path, reports: list[tuple[int, str, str]]) -> ReportQA:
+    docs = [load_file(write(tmp_path, *r)) for r in reports]
+    save(tmp_path / "idx", build(docs, HashEmbedder()))
+    return ReportQA(tmp_path / "idx", embedder=HashEmbedder())
+
+
+def test_each_years_figure_is_listed_when_they_differ(tmp_path: Path) -> None:
+    qa = index_of(tmp_path, [(2019, "3.20", "5.10"), (2020, "2.75", "4.05")])
+    answer = qa.ask("岚溪县卫生健康局公务接待费多少")
+    assert [(r.year, r.answer) for r in answer.rows] == [("2019", "3.20万元"), ("2020", "2.75万元")]
+    assert answer.message.startswith("问题未说年度") and answer.value is None
+    for row in answer.rows:  # each figure cited in its own report
+        doc = qa.data.docs[row.doc_id]
+        assert doc.text[row.source.start : row.source.end] == row.answer.removesuffix("万元") + "万元"
+    named = qa.ask("岚溪县卫生健康局2020年公务接待费多少")  # a year named: that report's figure alone
+    assert named.answer == "2.75万元" and not named.rows
+
+
+def test_one_figure_when_the_years_agree(tmp_path: Path) -> None:
+    qa = index_of(tmp_path, [(2019, "3.20", "5.10"), (2020, "3.20", "4.05")])
+    answer = qa.ask("岚溪县卫生健康局公务接待费多少")
+    assert answer.answer == "3.20万元" and not answer.rows
+
+
+def test_item_words_are_matched_folded() -> None:
+    # "因公出国（境）费" in the lexicon, "因公出国(境)经费" in a folded label
+    assert label_matches(ITEM_BY_NAME["因公出国（境）费用"], fold("因公出国(境)经费")) >= 6
