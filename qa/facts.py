@@ -25,6 +25,7 @@ from .facets import YEAR_RE, facets_of
 from .lexicon import PER_UNIT, label_item
 from .numbers import Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
+from .sangong import sangong_facts
 from .selfeval import selfeval_facts
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、\n！？!?\t]")
@@ -626,7 +627,7 @@ def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
     doc_year = facets_of(doc).year
     own = [c for c in chunks if c.doc_id == doc.doc_id]
     cells = {}
-    template = selfeval_facts(doc, doc_year)
+    template = [*selfeval_facts(doc, doc_year), *sangong_facts(doc, doc_year)]
     claimed = sorted((f.start, f.end) for f in template)
     generic = [f for f in [*table_facts(doc, doc_year), *stacked_facts(doc, doc_year)] if not _overlaps(f, claimed)]
     for fact in [*generic, *template]:
