@@ -13,10 +13,11 @@ figures after them, gives no facts.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .numbers import fold, normalise, parse_number
 from .records import Document, Fact
+from .selfeval import Token as Cell
+from .selfeval import cell_tokens
 
 # The header cells in reading order (top level, then the second level under 公务用车购置及运行费).
 HEADER = (
@@ -34,25 +35,6 @@ TITLE = re.compile(r"[“\"]?三公[”\"]?经费(?:支出)?(?:预算|决算)?(?
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 LOOK_AHEAD = 400  # characters after the table title where the header and row stand
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    start: int
-    end: int
-    text: str
-
-
-def cells_after(text: str, start: int, end: int) -> list[Cell]:
-    """Cells between start and end, split at pipes and line breaks (empty ones dropped)."""
-    out = []
-    for m in re.finditer(r"[^|｜\n]+", text[start:end]):
-        raw = m.group(0)
-        if raw.strip():
-            lead = len(raw) - len(raw.lstrip())
-            s = start + m.start() + lead
-            out.append(Cell(s, s + len(raw.strip()), raw.strip()))
-    return out
 
 
 def read_row(cells: list[Cell]) -> tuple[dict[str, Cell], list[Cell]] | None:
@@ -102,7 +84,7 @@ def sangong_facts(doc: Document, doc_year: str | None) -> list[Fact]:
         if declared is None:
             continue
         start = title.end() + declared.end()
-        row = read_row(cells_after(text, start, min(len(text), start + LOOK_AHEAD)))
+        row = read_row(cell_tokens(text, start, min(len(text), start + LOOK_AHEAD)))
         if row is None:
             continue
         header, figures = row
