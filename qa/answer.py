@@ -75,6 +75,7 @@ DIRECTIONS = {"增长", "下降", "增减"}
 COMPARED = {"比上年", "比预算"}
 WEIGHT_ASKED = re.compile(r"分值|满分|权重|总分")
 TOTAL_LABEL = re.compile(r"总计|合计")
+TOTAL_COLUMN = re.compile(r"合计|小计|总计|总额|金额")
 TOTAL_ASKED = re.compile(r"总计|合计|总共|一共|共计|总额|总和|加起来")
 POINTS_ASKED = re.compile(r"分|评|打了|得了")  # a question about points: 得分, 几分, 自评, 打了多少
 MAX_RELATED = 4
@@ -508,6 +509,9 @@ def score_fact(
         # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
         # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
         rule("change_not_asked", -DISQUALIFIED if set(fact.qualifiers) & COMPARED else -3.0)
+    sub = fact.column.rsplit(" ", 1)[1] if " " in fact.column else ""  # a two-level header's lower cell
+    if sub and not TOTAL_COLUMN.fullmatch(sub) and not bigrams(fold(sub)) & intent.bigrams:
+        rule("subcolumn_not_asked", -1.0)  # 公务用车购置费决算数: the 合计 column, not 政府性基金's 0
     if part and fold(fact.label)[:2] not in intent.text:
         rule("part_not_asked", -1.0)  # 一共接待了多少批: 15批次, not the 外事接待0批次 inside it
     if fact.unit == "分" and not POINTS_ASKED.search(intent.text):

@@ -325,6 +325,8 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
     unit: str | None = None
     title = ""
     header: list[str] = []
+    composed = False  # header is a two-level header composed (two_level), aligned cell by cell
+    previous_header: list[str] | None = None  # the header row just above, when the last line was one
     offset = 0
     for line in doc.text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
@@ -332,7 +334,10 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
         declared = UNIT_DECL.search(folded)
         cells = cells_of(line, line_start)
         if declared:
-            unit, title, header = declared.group(1), line.strip(), []
+            # "单位：万元" alone under "…“三公”经费支出决算表": the caption above stays the table's title
+            only_unit = len(cells) < 2 and len(folded.strip()) <= len(declared.group(0)) + 2
+            unit, header, composed = declared.group(1), [], False
+            title = title if only_unit and title else line.strip()
             if len(cells) < 2:
                 continue
         if len(cells) < 2:
@@ -344,8 +349,15 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
         bare = [parse_cell(text) for _, _, text in cells]
         printed = [_cell_figure(text) for _, _, text in cells]  # "280000人次", "≥95%": unit in the cell
         if all(v is None for v in bare) and all(f is None for f in printed[1:]):
-            header = [text for _, _, text in cells]
+            row_texts = [text for _, _, text in cells]
+            if not any(row_texts[1:]):
+                continue  # "因公出国(境)费 | ||": a row left blank, not a header
+
+            both = two_level(previous_header, row_texts) if previous_header else None
+            header, composed = (both, True) if both else (row_texts, False)
+            previous_header = row_texts
             continue
+        previous_header = None
         if bare[0] is not None:
             continue  # a row without a label cell
         values = [v if v is not None or f is None else (f.value, f.unit) for v, f in zip(bare, printed, strict=True)]
@@ -359,7 +371,7 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
                 parsed,
                 printed[index] if bare[index] is None else None,
                 label=label,
-                column=_column(header, index, len(cells)),
+                column=_column(header, index, _filled(cells) if composed else len(cells)),
                 table=(title, unit),
                 row=(line_start, line_start + len(line)),
                 doc_year=doc_year,
@@ -589,7 +601,7 @@ CELL_STAGES = frozenset({"预算", "调整后预算", "决算", "实际"})
 def cell_qualifiers(column: str, title: str) -> tuple[str, ...]:
     """A cell's qualifiers: its column's, then the table title's; a stage the column names
     (预算数) overrides the title's (…“三公”经费支出决算表)."""
-    own = qualifiers_of(fold(column))
+    own = qualifiers_of(fold(joined(column)))  # "预 算 数" is a 预算数
     table = qualifiers_of(fold(title))
     if CELL_STAGES & set(own):
         table = tuple(q for q in table if q not in CELL_STAGES)
@@ -611,6 +623,24 @@ def _cell_figure(text: str) -> Figure | None:
         return None
     rest = fold(text[: found[0].start] + text[found[0].end :]).strip()
     return found[0] if re.fullmatch(r"[≥≤>< 约近超过以上下左右余多]*", rest) else None
+
+
+def two_level(top: list[str], sub: list[str]) -> list[str] | None:
+    """A two-level header as one row: "项目 | 预算数 | 决算数" over "合计 | 一般公共预算 | 政府性基金" twice
+    gives 项目, 预算数 合计, 预算数 一般公共预算, …, 决算数 政府性基金 — each top cell spans an equal share of
+    the cells below it, and the label column (项目) stands in the top row only.  None when the rows do
+    not divide so."""
+    tops = [t for t in top[1:] if t]
+    subs = [c for c in sub if c]
+    if not top or not top[0] or len(tops) < 2 or len(subs) <= len(tops) or len(subs) % len(tops):
+        return None
+    span = len(subs) // len(tops)
+    return [top[0], *(f"{tops[i // span]} {subs[i]}" for i in range(len(subs)))]
+
+
+def _filled(cells: Sequence[tuple[int, int, str]]) -> int:
+    """The number of cells up to the last non-empty one (a row's trailing pipes add empty cells)."""
+    return max((i + 1 for i, (_, _, text) in enumerate(cells) if text), default=0)
 
 
 def _column(header: list[str], index: int, n_cells: int) -> str:

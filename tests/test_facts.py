@@ -364,3 +364,30 @@ def test_a_list_of_classifier_counts_labels_each_by_its_own_noun() -> None:
     )
     assert (facts["15家"].label, facts["5家"].label) == ("乡镇卫生院", "政府办社区服务机构")
     assert facts["190家"].label != "乡镇卫生院"  # its noun runs into the verb: at least not the first one's
+
+
+def test_real_tables_two_level_headers_blank_rows_and_spaced_headers() -> None:
+    from qa.facts import table_facts, two_level
+    from qa.load import load_file
+
+    real = Path(__file__).parent / "data" / "real" / "docs"
+    # "项目 | 预算数 | 决算数" over "合计 | 一般公共预算 | 政府性基金" twice: each cell under its own pair
+    cells = {(f.label, f.column): (f.display, f.qualifiers) for f in table_facts(load_file(real / "a_07.txt"), "2021")}
+    assert cells[("公务用车购置费", "决算数 合计")] == ("12.51万元", ("决算",))
+    assert cells[("公务用车购置费", "预算数 合计")] == ("13.2万元", ("预算",))
+    assert cells[("公务接待费", "决算数 政府性基金")][0] == "0万元"
+    funds = ["合计", "一般公共预算", "政府性基金"]
+    composed = ["项目", *(f"预算数 {c}" for c in funds), *(f"决算数 {c}" for c in funds)]
+    assert two_level(["项目", "预算数", "决算数"], funds * 2) == composed
+    assert two_level(["项目", "预算数", "决算数"], funds) is None  # three under two: not a two-level header
+    # "因公出国(境)费 | ||" is a blank row, not a new header; "预 算 数" is a 预算数 (the title says 决算表)
+    cells = {(f.label, f.display): f.qualifiers for f in table_facts(load_file(real / "a_03.txt"), "2021")}
+    assert cells[("公务接待费", "1.8万元")] == ("预算",) and cells[("公务接待费", "1.52万元")] == ("决算",)
+
+
+def test_a_self_evaluation_page_is_its_projects_year() -> None:
+    from qa.facets import facets_of
+    from qa.load import load_file
+
+    # published 2022, "项目名称 | 2019年新型农业经营主体扶持项目", a title without a year
+    assert facets_of(load_file(Path(__file__).parent / "data" / "real" / "docs" / "d_07.txt")).year == "2019"
