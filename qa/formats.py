@@ -26,6 +26,7 @@ import datetime as dt
 import io
 import logging
 import re
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -157,6 +158,7 @@ def reason_of(exc: BaseException) -> str:
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_UNZIPPED = 256 * 2**20  # a real report's package is a few MB unzipped; a 30 MB upload may not hold 40 GiB
 
 
 def _zip_check(data: bytes, kind: str) -> None:
@@ -168,6 +170,17 @@ def _zip_check(data: bytes, kind: str) -> None:
         )
     if not data.startswith(b"PK"):
         raise LoadError(f"damaged {kind} file: not a zip package")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            inflated = sum(member.file_size for member in package.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise LoadError(f"damaged {kind} file: {reason_of(exc)}") from exc
+    if inflated > MAX_UNZIPPED:
+        # zipfile reads a member only up to its declared size, so the declared total bounds the work
+        raise LoadError(
+            f"{kind} file would inflate to {inflated / 2**20:,.0f} MB (limit {MAX_UNZIPPED // 2**20} MB): "
+            "refused, it may be a zip bomb"
+        )
 
 
 # --- docx --------------------------------------------------------------------------

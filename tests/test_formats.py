@@ -502,3 +502,21 @@ def test_end_to_end_answer_from_a_table_row(tmp_path: Path, maker, name: str, pa
         source = answer.sources[0]
         assert doc.text[source.start : source.end] == value  # the citation points at the cell as printed
         assert source.page == page
+
+
+def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    import zipfile
+
+    from qa.formats import MAX_UNZIPPED
+    from qa.load import LoadError, load_file
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
+        with z.open("word/document.xml", "w", force_zip64=True) as member:
+            block = b"\0" * (1 << 20)
+            for _ in range(MAX_UNZIPPED // len(block) + 16):  # just over the limit, ~0.3 MB on disk
+                member.write(block)
+    assert bomb.stat().st_size < 2 * 2**20
+    # refused from the zip directory's declared sizes, before anything is inflated
+    with pytest.raises(LoadError, match=r"would inflate to 272 MB \(limit 256 MB\): refused, it may be a zip bomb"):
+        load_file(bomb)
