@@ -7,11 +7,13 @@ import re
 from dataclasses import dataclass
 
 from .facets import YEAR_WORD
-from .lexicon import AREA, COUNT, DATE, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, Item, items_in
+from .lexicon import AREA, COUNT, DATE, FUNDING, LENGTH, MONEY, PER_UNIT, QUESTION_NOISE, RATE, SPEC, Item, items_in
 from .numbers import UNITS, fold
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (DATE, re.compile(r"几月|哪个?月|几号|哪一?天|什么时候|什么时间|何时|哪一?年(?!度)|几几年")),
+    # 规格 (0.6*0.6), 型号, 标号 (C25), 文号: words and codes, which no figure answers
+    (SPEC, re.compile(r"规格|型号|标号|文号|编号|尺寸")),
     # "“预算执行率”这一项得了几分": the points earned, whatever the indicator measures
     (COUNT, re.compile(r"得了?几分|得了?多少分|打了?多少分|打了?几分")),
     (
@@ -147,7 +149,12 @@ def content_of(q: str) -> str:
     )
 
 
+# "决算数是多少(不是预算数)": the words after a negation name what is not asked
+NEGATED = re.compile(r"(?:[（(，,；;]\s*(?:而)?|而)(?:不是|并非|非|不要)\s*([^，,。？?！!（()）]{1,8})")
+
+
 def question_qualifiers(text: str, kind: str | None = None) -> tuple[str, ...]:
+    text = NEGATED.sub(" ", text)
     found = [name for name, pattern in QUESTION_QUALIFIERS if pattern.search(text)]
     if kind == MONEY and "目标" in found:  # 计划花多少 is a budget, 计划演多少场 a target
         found = [q for q in found if q != "目标"] + (["预算"] if "预算" not in found else [])

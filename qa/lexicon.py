@@ -15,6 +15,7 @@ from .numbers import fold
 
 MONEY, COUNT, AREA, RATE, LENGTH = "money", "count", "area", "rate", "length"
 DATE = "date"  # 几月份验收完的: a date, which no figure (amount, count, rate) answers
+SPEC = "spec"  # 规格是多少 (0.6*0.6), 标号 (C25): a specification, which no figure answers
 
 UNIT_KINDS: dict[str, str] = {
     **{u: MONEY for u in ("元", "万元", "亿元", "千元", "万", "亿", "美元", "万美元", "亿美元")},

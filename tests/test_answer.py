@@ -194,3 +194,14 @@ def test_an_aside_part_and_the_reports_own_name_in_a_label(real_hash_qa) -> None
     assert real_hash_qa.ask("杜集区机关事务管理中心2021年公务接待了多少人次?").answer == "105人次"
     assert unnamed_label("杜集区机关事务管理中心国内公务接待", ("杜集区机关事务管理中心",)) == "国内公务接待"
     assert unnamed_label("杜集区机关事务管理中心", ("杜集区机关事务管理中心",)) == "杜集区机关事务管理中心"
+
+
+def test_a_negated_stage_and_a_specification(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
+    from qa.intent import read_question
+
+    # "决算数是多少(不是预算数)": 预算 is what is not asked; "非税收入预算" keeps its 预算
+    assert read_question("宣城市直工委2018年“三公”经费实际支出决算数是多少(不是预算数)?").qualifiers == ("决算",)
+    assert "预算" in read_question("非税收入预算是多少").qualifiers
+    assert real_hash_qa.ask("宣城市直工委2018年“三公”经费实际支出决算数是多少(不是预算数)?").answer == "8.99万元"
+    # 规格 (0.6*0.6) is no figure: not the 1300m the same sentence prints
+    assert real_hash_qa.ask("仰天洼社区新建排水沟的规格是多少?").answer is None
