@@ -29,7 +29,7 @@ from .derive import (
     sum_of,
     total_of,
 )
-from .facets import ORG_NAME, PLACE, Facets, department_spans, facets_of, stage_of, without_scope
+from .facets import ORG_NAME, PLACE, Facets, blank_names, department_spans, facets_of, stage_of, without_scope
 from .factdb import FactTable
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams, question_qualifiers, wording
@@ -950,11 +950,8 @@ def in_scope(intent: Intent, ctx: Context, scope: Scope) -> Intent:
     if scope.docs:
         said = wording(without_names(intent.text, ctx, scope.docs))
         # 营养改善计划 names the project, it does not ask for a 计划 (target) figure
-        asked = intent.text
-        for project in (p for d in scope.docs for p in ctx.facets[d].projects):
-            for piece in department_spans(asked, project, disjoint=True):
-                asked = asked.replace(piece, " ", 1)
-        kept = set(question_qualifiers(asked, intent.kind))
+        projects = [p for d in scope.docs for p in ctx.facets[d].projects]
+        kept = set(question_qualifiers(blank_names(intent.text, projects), intent.kind))
         qualifiers = tuple(q for q in intent.qualifiers if q in kept)
         intent = replace(
             intent, bigrams=said.said, parts=said.parts, runs=said.runs, whole=said.whole, qualifiers=qualifiers

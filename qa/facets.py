@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .records import Document
@@ -109,11 +110,11 @@ GENERIC_PLACES = {
     "园区",
     "景区",
 }
-BODY_CHARS = 30_000
+BODY_CHARS = 30_000  # self-references are looked for this far into a report (bounded work per document)
 # "项目名称 | 义务教育营养改善计划专项资金 |", "项目名称初中公用经费主管部门…" (cells glued)
 PROJECT_NAME = re.compile(
     r"项目名称\s*[|｜:：]?\s*([^|｜\n\s]{2,40}?)\s*(?=[|｜\n]|主管部门|项目负责人|实施单位|预算单位|项目单位)"
-)  # self-references are looked for this far into a report (bounded work per document)
+)
 MAX_NAMES = 8
 
 
@@ -208,11 +209,17 @@ def department_spans(question: str, department: str, min_chars: int = 3, disjoin
     return found
 
 
+def blank_names(question: str, names: Sequence[str]) -> str:
+    """The question with the pieces of each name it holds (department_spans) blanked out."""
+    for name in names:
+        for piece in department_spans(question, name, disjoint=True):
+            question = question.replace(piece, " ", 1)
+    return question
+
+
 def without_scope(question: str, departments: list[str]) -> str:
     """The question less its year and department words: what is left says what is asked."""
-    for department in departments:
-        for piece in department_spans(question, department, disjoint=True):
-            question = question.replace(piece, " ", 1)
+    question = blank_names(question, departments)
     return re.sub(r"\s+", " ", YEAR_WORD.sub(" ", question)).strip() or question
 
 

@@ -36,7 +36,7 @@ LEAD_NOISE = re.compile(
     r"\d{4}\s*年度?|[：:\s])+"
 )
 TAIL_NOISE = re.compile(
-    r"(?:为|是|达到|达|共计|(?<!收入)(?<!支出)合计|共|(?<![节制])约|近|(?<!收入总)(?<!支出总)(?<!收入合)(?<!支出合)计|(?<!收入)(?<!支出)总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
+    r"(?:为|是|达到|达|共计|(?<!收入|支出)合计|共|(?<![节制])约|近|(?<!收入总|支出总|收入合|支出合)计|(?<!收入|支出)总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
 )
 COMPARISON = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|超出预算|超过预算"
@@ -352,7 +352,6 @@ def table_facts(doc: Document, doc_year: str | None) -> list[Fact]:
             row_texts = [text for _, _, text in cells]
             if not any(row_texts[1:]):
                 continue  # "因公出国(境)费 | ||": a row left blank, not a header
-
             both = two_level(previous_header, row_texts) if previous_header else None
             header, composed = (both, True) if both else (row_texts, False)
             previous_header = row_texts

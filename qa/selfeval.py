@@ -142,7 +142,7 @@ def indicator_order(text: str, at: int) -> tuple[str, ...]:
 
 
 def tables(text: str) -> list[Table]:
-    """Each 绩效自评表 in the text, from just before its 资金 block to its 总分 row."""
+    """Each 绩效自评表 in the (folded) text, from just before its 资金 block to its 总分 row."""
     found: list[Table] = []
     marks = [m.start() for m in TEMPLATE.finditer(text)]
     for i, at in enumerate(marks):
@@ -154,9 +154,9 @@ def tables(text: str) -> list[Table]:
         floor = max(found[-1].end if found else 0, at - 1500)
         fund = text.find("资金", floor, at)
         start = max(floor, fund - 200) if fund >= 0 else at
-        first_fund = FUND_LABEL.search(fold(text), start, at)
-        funds = columns_in(fold(text[start : first_fund.start() if first_fund else at]), FUND_COLUMNS)
-        found.append(Table(start, end, indicator_order(fold(text), at), tuple(funds or FUNDS_DEFAULT)))
+        first_fund = FUND_LABEL.search(text, start, at)
+        funds = columns_in(text[start : first_fund.start() if first_fund else at], FUND_COLUMNS)
+        found.append(Table(start, end, indicator_order(text, at), tuple(funds or FUNDS_DEFAULT)))
     return found
 
 
@@ -325,10 +325,9 @@ def repeated(digits: str, times: int) -> str | None:
     return None
 
 
-def glued_rows(text: str, start: int, end: int, weight_first: bool) -> Iterator[tuple[Token, list[Value]]]:
+def glued_rows(text: str, folded: str, start: int, end: int, weight_first: bool) -> Iterator[tuple[Token, list[Value]]]:
     """Indicator rows of a glued table: each target printed twice (met), with the name before it."""
     floor = start
-    folded = fold(text)
     matches = list(GLUED_MET.finditer(folded, start, end))
     # The header may be unreadable (OCR: "考值参分"): 分值 glued before most targets says the template.
     weight_first = weight_first or 2 * sum(m.group("weight") is not None for m in matches) > len(matches)
@@ -360,12 +359,11 @@ def glued_rows(text: str, start: int, end: int, weight_first: bool) -> Iterator[
         yield label, values
 
 
-def glued_funds(text: str, start: int, end: int, unit: str | None) -> Iterator[tuple[Token, list[Value]]]:
+def glued_funds(text: str, folded: str, start: int, end: int, unit: str | None) -> Iterator[tuple[Token, list[Value]]]:
     """资金 rows glued: "年度资金总额:202010100.00%10" is 全年预算数 20, 全年执行数 20, 分值 10, 执行率
     100.00%, 得分 10 — split only where the budget was spent in full (the amount printed twice)."""
     if unit is None:
         return
-    folded = fold(text)
     for m in FUND_LABEL.finditer(folded, start, end):
         after = re.match(r"\s*[:：]?\s*([\d.]+%?)(\d{0,3})", folded[m.end() : m.end() + 40])
         if not after:
@@ -394,26 +392,18 @@ def glued_funds(text: str, start: int, end: int, unit: str | None) -> Iterator[t
                     break
         elif rest:
             continue  # amounts and something else glued: not split
-        yield Token(m.start(), m.end(), text[m.start() : m.end()]), values
+        yield _span(text, m.start(), m.end() - m.start()), values
 
 
-def glued_total(text: str, start: int, end: int) -> Iterator[tuple[Token, list[Value]]]:
+def glued_total(text: str, folded: str, start: int, end: int) -> Iterator[tuple[Token, list[Value]]]:
     """ "总分100100": 分值 100 and 得分 100 (only when the split is the only plain one)."""
-    for m in GLUED_TOTAL.finditer(fold(text), start, end):
+    for m in GLUED_TOTAL.finditer(folded, start, end):
         digits = m.group("digits")
         pair = ("100", digits[3:]) if digits.startswith("100") and _plain_number(digits[3:] or "x") else None
         if pair is None or Decimal(pair[1]) > 100:
             continue
         s = m.start("digits")
-        yield (
-            Token(m.start(), m.start() + 2, "总分"),
-            [
-                Value(Token(s, s + 3, text[s : s + 3]), Decimal(100), "分", "分值", False),
-                Value(
-                    Token(s + 3, s + len(digits), text[s + 3 : s + len(digits)]), Decimal(pair[1]), "分", "得分", False
-                ),
-            ],
-        )
+        yield _span(text, m.start(), 2), [_points(text, s, "100", "分值"), _points(text, s + 3, pair[1], "得分")]
 
 
 COLUMN_QUALIFIERS = {
@@ -426,11 +416,11 @@ COLUMN_QUALIFIERS = {
 }
 
 
-def table_year(text: str, start: int) -> str | None:
+def table_year(folded: str, start: int) -> str | None:
     """The year a 绩效自评表 reports on: its project's ("项目名称 | 2019年新型农业经营主体扶持项目"), else
     its heading's ("(2023年度)", "2022年度项目支出绩效自评表"); a page published in 2022 may
     evaluate a 2019 project."""
-    before = fold(text[max(0, start - 600) : start + 400])
+    before = folded[max(0, start - 600) : start + 400]
     project = re.search(r"项目名称\s*[|｜:：]?\s*((?:19|20)\d{2})\s*年", before)
     heading = re.search(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[）)]|((?:19|20)\d{2})\s*年度?[^|\n]{0,12}自评表", before)
     if project:
@@ -443,11 +433,12 @@ def selfeval_facts(doc: Document, doc_year: str | None) -> list[Fact]:
     text = doc.text
     if "三级指标" not in text:
         return []
+    folded = fold(text)  # once per document (length-preserving: its offsets are the text's)
     facts = []
-    for table in tables(text):
+    for table in tables(folded):
         start, end = table.start, table.end
-        year = table_year(text, start) or doc_year
-        declared = FUND_UNIT.search(fold(text), start, end)
+        year = table_year(folded, start) or doc_year
+        declared = FUND_UNIT.search(folded, start, end)
         unit = declared.group(1) if declared else None
         if is_celled(text, start, end):
             tokens = cell_tokens(text, start, end)
@@ -458,9 +449,9 @@ def selfeval_facts(doc: Document, doc_year: str | None) -> list[Fact]:
             ]
         else:
             rows = [
-                *glued_funds(text, start, end, unit),
-                *glued_rows(text, start, end, table.weight_first),
-                *glued_total(text, start, end),
+                *glued_funds(text, folded, start, end, unit),
+                *glued_rows(text, folded, start, end, table.weight_first),
+                *glued_total(text, folded, start, end),
             ]
         for label, values in rows:
             row_end = max(v.token.end for v in values)
