@@ -68,10 +68,10 @@ def facets_of(doc: Document) -> Facets:
     # a 绩效自评表's 项目名称 says what the report is about, as a title's subject does
     projects = tuple(dict.fromkeys(m.group(1).strip() for m in PROJECT_NAME.finditer(doc.text[:BODY_CHARS])))
     found = replace(found, projects=projects)
-    project_year = next((y.group(1) for p in projects if (y := YEAR_RE.match(p))), None)
-    if project_year and not YEAR_RE.search(doc.title):
+    year = next((y for p in projects if (y := project_year(p))), None)
+    if year and not YEAR_RE.search(doc.title):
         # "项目名称 | 2019年新型农业经营主体扶持项目" on a page published in 2022: the report is 2019's
-        found = replace(found, year=project_year)
+        found = replace(found, year=year)
     given = dict(doc.overrides)
     if not given:
         return found
@@ -207,6 +207,12 @@ def department_spans(question: str, department: str, min_chars: int = 3, disjoin
                 rest = rest.replace(piece, " ", 1 if disjoint else -1)
                 used.update(range(i, i + size))
     return found
+
+
+def project_year(project: str) -> str | None:
+    """The year a project's name opens with ("2019年新型农业经营主体扶持项目" → 2019)."""
+    year = YEAR_RE.match(project)
+    return year.group(1) if year else None
 
 
 def blank_names(question: str, names: Sequence[str]) -> str:

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .facets import PROJECT_NAME, project_year
 from .numbers import _UNIT_ALT, UNITS, fold, normalise, parse_figure, parse_number
 from .records import Document, Fact
 
@@ -421,10 +422,10 @@ def table_year(folded: str, start: int) -> str | None:
     its heading's ("(2023年度)", "2022年度项目支出绩效自评表"); a page published in 2022 may
     evaluate a 2019 project."""
     before = folded[max(0, start - 600) : start + 400]
-    project = re.search(r"项目名称\s*[|｜:：]?\s*((?:19|20)\d{2})\s*年", before)
+    project = next((y for m in PROJECT_NAME.finditer(before) if (y := project_year(m.group(1)))), None)
     heading = re.search(r"[（(]\s*((?:19|20)\d{2})\s*年度?\s*[）)]|((?:19|20)\d{2})\s*年度?[^|\n]{0,12}自评表", before)
     if project:
-        return project.group(1)
+        return project
     return (heading.group(1) or heading.group(2)) if heading else None
 
 
