@@ -72,6 +72,9 @@ BUDGET_STAGES = {"预算", "年初预算", "调整后预算"}
 PLANNED = BUDGET_STAGES | {"预计", "目标"}  # 计划花多少 reads as 预算, 产值目标 as 目标
 STAGED = PLANNED | {"决算", "实际", "上年", "执行率"}  # a figure carrying one of these has its own stage
 DIRECTIONS = {"增长", "下降", "增减"}
+DIRECTION_ASKED = re.compile(
+    r"(?:增长|增加|上升|提高|下降|减少|降低|节约|压减|涨|降|多出|少用|多用|多花|少花)了?(?:多少|几|百分之)"
+)
 COMPARED = {"比上年", "比预算"}
 WEIGHT_ASKED = re.compile(r"分值|满分|权重|总分")
 TOTAL_LABEL = re.compile(r"总计|合计")
@@ -529,7 +532,12 @@ def score_fact(
         and not set(qualifiers) & (PLANNED | (CHANGES if asks_change else set()))
     ):
         rule("spent_not_budget", -DISQUALIFIED)  # 调整后预算是多少 is never answered by a figure printed as spent
-    if intent.change and not set(fact.qualifiers) & CHANGES:
+    spent = "决算" in intent.qualifiers and intent.kind != RATE and not asks_change
+    if spent and set(qualifiers) & PLANNED and not {"决算", "实际"} & set(qualifiers):
+        rule("budget_not_spent", -DISQUALIFIED)  # 实际支出了多少 is never answered by a figure printed as planned
+    # "下降了多少" without a base asks a change too; "提高到多少", "2019到2020年…变化" ask levels
+    directed = bool({"增长", "下降"} & set(intent.qualifiers)) and DIRECTION_ASKED.search(intent.text) is not None
+    if (intent.change or directed) and not set(fact.qualifiers) & CHANGES:
         rule("not_a_change", -DISQUALIFIED)  # 比上年少花了多少 is never answered by the amount itself
     if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):
         rule("not_what_remained", -DISQUALIFIED)  # 预算还剩多少 is what was left of the budget, not the budget

@@ -22,16 +22,25 @@ ACROSS_PASSAGES = 250
 
 
 MAX_YEARS_LISTED = 8  # a department's reports of this many years at most are listed one by one
+STAGE_ASKED = ("预算", "调整后预算", "决算", "预计", "目标")
 
 
-def several_years(intent: Intent, scope: Scope, ctx: Context) -> bool:
-    """The question names no year, and its scope is several reports of one department, of different years."""
+def several_reports(intent: Intent, scope: Scope, ctx: Context) -> str:
+    """Why one report's figure would hide the others', or "": the scope is several reports of one
+    department and the question tells them apart by neither year (2019 and 2020) nor stage (its
+    预算 and its 决算 of one year)."""
     docs = scope.docs if scope.docs is not None else tuple(ctx.data.docs)  # None: every report of the index
-    if intent.years or not 2 <= len(docs) <= MAX_YEARS_LISTED:
-        return False
+    if not 2 <= len(docs) <= MAX_YEARS_LISTED:
+        return ""
     facets = [ctx.facets[d] for d in docs]
     years = {f.year for f in facets}
-    return len({f.department for f in facets}) == 1 and len(years) == len(facets) and None not in years
+    if len({f.department for f in facets}) != 1:
+        return ""
+    if not intent.years and len(years) == len(facets) and None not in years:
+        return "问题未说年度"
+    if len(years) == 1 and not set(intent.qualifiers) & set(STAGE_ASKED):
+        return "同年有几份报告，问题未说预算还是决算"
+    return ""
 
 
 class ReportQA:
@@ -109,20 +118,23 @@ class ReportQA:
             answer = compare(intent, hits, self.context, scope)
         else:
             answer = resolve(intent, hits, self.context, scope, explained)
-            if several_years(intent, scope, self.context):
-                answer = self.each_report(question, k, mode, filters, answer)
+            reason = several_reports(intent, scope, self.context)
+            if reason:
+                answer = self.each_report(question, k, mode, filters, answer, reason)
         return replace(
             answer, question=question, passages=answer.passages[:k], latency_ms=(time.perf_counter() - started) * 1000
         )
 
-    def each_report(self, question: str, k: int, mode: str, filters: Filters | None, single: Answer) -> Answer:
-        """A question naming a department but no year, over several of its reports: the figure of each
-        report when they differ (the answer from one of them would hide the others), else `single`."""
+    def each_report(
+        self, question: str, k: int, mode: str, filters: Filters | None, single: Answer, reason: str
+    ) -> Answer:
+        """A question over several reports of one department that it does not tell apart (`reason`):
+        the figure of each report when they differ (the answer from one would hide the others), else `single`."""
         _, intent, scope, hits = self.prepare(question, k, mode, filters, across=True)
         listed = compare(intent, hits, self.context, scope)
         if len(listed.rows) < 2 or len({r.answer for r in listed.rows}) < 2:
             return single
-        return replace(listed, message=f"问题未说年度，逐份报告列出：{listed.message.removeprefix('逐份报告列出：')}")
+        return replace(listed, message=f"{reason}，逐份报告列出：{listed.message.removeprefix('逐份报告列出：')}")
 
     def candidates(self, question: str, mode: str = "hybrid") -> list[Candidate]:
         """The candidate facts a plain question weighs, with the ranker's features (for fitting it)."""

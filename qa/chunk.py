@@ -106,8 +106,8 @@ def heading_level(line: str) -> int | None:
             if not rest or re.search(r"\d", rest) and level >= 3:
                 return None
             return level
-    if re.search(r"\d", body) or len(body) < 4:
-        return None
+    if re.search(r"\d", body) or len(body) < 4 or not re.search(r"[\u4e00-\u9fff]", body):
+        return None  # "title: " (a saved page's empty title line) is no heading
     return 2
 
 

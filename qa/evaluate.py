@@ -22,7 +22,7 @@ from typing import Any
 from .api import ReportQA
 from .lexicon import unit_kind
 from .numbers import fold, normalise, parse_figure, parse_number
-from .records import Answer
+from .records import Answer, Source
 from .textanswer import TEXT_ANSWER
 
 
@@ -192,6 +192,10 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     right = is_right(q, given)
     if right and given is not None and q.doc:
         right = any(Path(src.path).name == q.doc for src in answer.sources)
+    if answer.rows and q.doc:
+        # a figure per report (the question did not tell them apart): right when the gold report's row is
+        row = next((r for r in answer.rows if Path(r.source.path).name == q.doc), None)
+        right, cited = row is not None and is_right(q, row.answer), q.doc if row is not None else cited
     report.by_kind.setdefault(q.kind or "-", [0, 0])
     report.by_kind[q.kind or "-"][0] += right
     report.by_kind[q.kind or "-"][1] += 1
@@ -202,13 +206,14 @@ def score_one(report: Report, q: Question, answer: Answer, qa: ReportQA) -> None
     elif answer.found:
         report.answered += 1
         report.answered_right += right
-        for src in answer.sources:
+        shown: list[tuple[Source, str | None, str | None]] = [(r.source, r.answer, r.derived) for r in answer.rows] or [
+            (src, answer.answer, answer.derived) for src in answer.sources
+        ]
+        for src, printed, derived in shown:
             report.offsets_checked += 1
             # the printed string, which is the answer itself or, for a table cell, the answer less its header unit
             raw = qa.data.docs[src.doc_id].text[src.start : src.end]
-            report.offsets_exact += bool(raw.strip()) and (
-                bool(answer.derived) or (answer.answer or "").startswith(raw)
-            )
+            report.offsets_exact += bool(raw.strip()) and (bool(derived) or (printed or "").startswith(raw))
     if q.doc and q.answer is not None:
         report.with_doc += 1
         report.with_doc_right += right

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from .numbers import fold
 from .records import Document
 
 REPORT_TYPES = (
@@ -62,11 +63,12 @@ OVERRIDABLE = ("department", "year", "report_type")
 
 def facets_of(doc: Document) -> Facets:
     """Facets read from the title and the text, with any the user set (Document.overrides) in their place."""
-    found = first_page_facets(title_facets(doc.title), doc.text[:FIRST_PAGE_CHARS])
-    names = names_in(doc.text, found.department)
+    text = fold(doc.text)  # a mirror's 湛江市委宣傳部 is the question's 湛江市委宣传部
+    found = first_page_facets(title_facets(fold(doc.title)), text[:FIRST_PAGE_CHARS])
+    names = names_in(text, found.department)
     found = replace(found, department=found.department or (names[0] if names else ""), names=names)
     # a 绩效自评表's 项目名称 says what the report is about, as a title's subject does
-    projects = tuple(dict.fromkeys(m.group(1).strip() for m in PROJECT_NAME.finditer(doc.text[:BODY_CHARS])))
+    projects = tuple(dict.fromkeys(m.group(1).strip() for m in PROJECT_NAME.finditer(text[:BODY_CHARS])))
     found = replace(found, projects=projects)
     year = next((y for p in projects if (y := project_year(p))), None)
     if year and not YEAR_RE.search(doc.title):
@@ -134,6 +136,7 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
         found.append(org.group(0) if org else value.split()[0] if ORG_END.search(value.split()[0]) else "")
     found += [LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:FIRST_PAGE_CHARS])]
     found += [m.group(1) for m in TOWN_LINE.finditer(text[:FIRST_PAGE_CHARS])]
+    found = [name for name in found if name]  # "单位:万元" is a table's unit line, not a name
     if not found:  # no title, metadata or first-page name: the organisation the body repeats
         body = Counter(LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:BODY_CHARS]))
         found += [name for name, n in body.most_common() if n >= 2]
@@ -175,6 +178,9 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
     return found
 
 
+CLAUSE_MARK = re.compile(r"[,，、;；:：。《》]")  # a name holds none of these
+
+
 def title_facets(title: str) -> Facets:
     year_match = YEAR_RE.search(title)
     year = year_match.group(1) if year_match else None
@@ -186,6 +192,8 @@ def title_facets(title: str) -> Facets:
     organisations = [p for p in named if ORG_END.search(p)]
     placed = [p for p in named if PLACE.search(p) and not generic(p)]
     department = max(organisations or placed, key=len, default="")
+    if CLAUSE_MARK.search(department):  # a first line for a title: "按照…要求,现将焦石镇2020年度…"
+        department = LEAD_WORDS.sub("", CLAUSE_MARK.split(department)[-1])
     if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
         department = org.group(0)
     return Facets(year, department, report_type, " ".join(p for p in parts if p))

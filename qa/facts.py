@@ -38,15 +38,19 @@ LEAD_NOISE = re.compile(
 TAIL_NOISE = re.compile(
     r"(?:为|是|达到|达|共计|(?<!收入|支出)合计|共|(?<![节制])约|近|(?<!收入总|支出总|收入合|支出合)计|(?<!收入|支出)总计|累计|超过|大约|不到|约为|分别为|分别|未|不足|低于|高于|仅|[：:\s])+$"
 )
+# "决算数大于预算数55.93万元", "低于上年": a comparison word followed by its base
+MORE_THAN = r"(?:大于|多于|高于)(?=(?:年初|调整后)?预算|上年)"
+LESS_THAN = r"(?:小于|少于|低于)(?=(?:年初|调整后)?预算|上年)"
 COMPARISON = re.compile(
     r"比上年|较上年|同比|与上年相比|比去年|较去年|比年初预算|较年初|比预算|超出预算|超过预算"
-    r"|(?:比|较|与)\s*(?:19|20)\d{2}\s*年度?(?:相比)?"
+    rf"|(?:比|较|与)\s*(?:19|20)\d{{2}}\s*年度?(?:相比)?|{MORE_THAN}|{LESS_THAN}"
 )
 # 增加值 (value added) is an item, not a change.
 # "与2021年度预算相比，减少0.57万元": the comparison is the clause before the figure's own
 COMPARED_BEFORE = re.compile(r"(?:与|和|同)([^，,。；;]{0,16})相比\s*[，,]?[^，,。；;]*$")
 CHANGE_WORDS = re.compile(
     r"增长|增加(?!值)|上升|提高|增幅|下降|减少|降低|节约|压减|减幅|增减|超出|超支|增收|增支|减收|减支|短收"
+    rf"|{MORE_THAN}|{LESS_THAN}"
 )
 # Words that carry no subject: a label made only of these inherits the subject before it.
 SUBJECTLESS = re.compile(
@@ -65,14 +69,15 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("目标", re.compile(r"目标|计划(?!生育)|力争|确保|任务")),
     ("完成", re.compile(r"完成|实现|累计")),
     # "提高至220场", "压减到5万元": the level reached, not a change
-    ("增长", re.compile(r"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支|增收|增支")),
-    ("下降", re.compile(r"(?:下降|减少|降低|压减)(?![至到])|节约|减幅|减收|减支|短收")),
+    ("增长", re.compile(rf"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支|增收|增支|{MORE_THAN}")),
+    ("下降", re.compile(rf"(?:下降|减少|降低|压减)(?![至到])|节约|减幅|减收|减支|短收|{LESS_THAN}")),
     ("增减", re.compile(r"增减")),
     ("单价", re.compile(PER_UNIT)),
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
     ("阈值", re.compile(r"(?:未达到?|不足|不到|低于|高于|超过|最高不超过)\s*$")),
 )
 STAGES = ("预算", "调整后预算", "决算", "实际", "上年")
+COMPARED = {"比上年", "比预算"}  # a change against a base, not an amount at a stage
 # "比上年（5.81万元）减少0.19万元": the figure in the aside is last year's (or the named year's) amount
 PRIOR_ASIDE = re.compile(r"(?:比|较|与)\s*(上年|去年|上一年|(?:19|20)\d{2})\s*年?度?(?:同期)?\s*\(\s*$")
 # A clause that is only a verb says nothing of what its figure measures
@@ -121,8 +126,13 @@ def subject_of(label: str) -> str:
     return STAGE_TAIL.sub("", label) or label
 
 
+INNER_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+
+
 def clean_label(label: str) -> str:
-    label = LEAD_NOISE.sub("", label.strip())
+    """A label less lead and tail noise, and less the spaces a PDF or a folded mirror's pinyin
+    leaves between characters ("合 计", "经      费")."""
+    label = LEAD_NOISE.sub("", INNER_SPACE.sub("", label.strip()))
     return TAIL_NOISE.sub("", label).strip()
 
 
@@ -166,7 +176,7 @@ def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
         found += [name for name, pattern in QUALIFIERS if name in SENTENCE_WIDE and pattern.search(sentence_prefix)]
     before = COMPARED_BEFORE.search(sentence_prefix)
     if (COMPARISON.search(clause) or before) and CHANGE_WORDS.search(clause):
-        against_budget = re.search(r"(?:比|较|超出|超过)(?:年初|调整后)?预算", clause) or (
+        against_budget = re.search(r"(?:比|较|超出|超过|[大小多少高低]于)(?:年初|调整后)?预算", clause) or (
             before is not None and "预算" in before.group(1)
         )
         found = [q for q in found if q != "上年"] + (["比预算"] if against_budget else ["比上年"])
@@ -214,6 +224,7 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
     folded = fold(doc.text) if folded is None else folded
     facts: list[Fact] = []
     previous: Fact | None = None
+    whole: Fact | None = None  # the figure a "其中" list of the current sentence breaks down
     after_aside = False
     counted_to = 0  # the end of the noun the previous figure counted ("16个科室"): not the next one's label
     for fig in find_figures(chunk.text):
@@ -251,8 +262,16 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
         quals = qualifiers_of(clause, folded[s_start:start])
         year = year_of(folded[s_start:start], quals, doc_year)
         if previous and same_sentence and "其中" in folded[previous.end : start]:
-            # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元": the parts share the whole's stage
-            quals = tuple(dict.fromkeys((*quals, *(q for q in previous.qualifiers if q in STAGES))))
+            # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元": the parts share the whole's stage;
+            # "决算支出785万元,较年初预算减少28%其中:…": the whole is the amount, not the change after it
+            amounts = (f for f in reversed(facts) if f.sentence_start == s_start and not COMPARED & set(f.qualifiers))
+            whole = next(amounts, previous)
+            quals = tuple(dict.fromkeys((*quals, *(q for q in whole.qualifiers if q in STAGES))))
+        elif whole is not None and same_sentence and not set(quals) & set(STAGES):
+            # "…预算为20万元,其中:因公出国(境)费0万元,公务接待费9万元": every part of the list, not the first only
+            quals = tuple(dict.fromkeys((*quals, *(q for q in whole.qualifiers if q in STAGES))))
+        elif not same_sentence:
+            whole = None
         if (inherited or after_aside) and previous and CHANGE_WORDS.search(clause) and not COMPARISON.search(clause):
             # "比上年减少0.19万元，减少3.27%", "比上年（5.81万元）减少0.19万元": a change against the same base
             base = ("比上年",) if after_aside else tuple(q for q in previous.qualifiers if q in ("比上年", "比预算"))

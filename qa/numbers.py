@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 MONEY_SCALE = {"元": Decimal(1), "千元": Decimal(1000), "万元": Decimal(10000), "亿元": Decimal(100000000)}
 # Units as printed, longest first so 人次 wins over 人 and 万元 over 万.
@@ -91,16 +92,39 @@ CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {
 CN_SCALES = {"十": 10, "百": 100, "千": 1000}
 
 
-FOLD_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C} | {0x3000: 0x20}
+T2S_FILE = Path(__file__).with_name("data") / "t2s.txt"
+
+
+def _t2s_table() -> dict[int, int]:
+    """Traditional → simplified, one character for one (qa/data/t2s.txt, from OpenCC)."""
+    lines = T2S_FILE.read_text(encoding="utf-8").splitlines()
+    return {ord(t): ord(s) for t, s in (ln.split("\t") for ln in lines if ln and not ln.startswith("#"))}
+
+
+FOLD_TABLE = (
+    _t2s_table()
+    | {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C}
+    | {0x3000: 0x20}
+)
+
+
+# "經(jīng)費(fèi)", "萬(wàn)元": the pinyin a mirror site glues after characters (tone marks tell it from "(a)")
+PINYIN = re.compile(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
 def fold(text: str) -> str:
-    """Length-preserving normalisation for matching: full-width ASCII → ASCII, U+3000 → space.
+    """Length-preserving normalisation for matching: full-width ASCII → ASCII, U+3000 → space,
+    traditional characters → simplified (萬元 → 万元, 財政撥款 → 财政拨款), glued pinyin → spaces.
 
-    The full-width comma is kept: in Chinese text "３，５１４" is two numbers, not 3514
-    ("，" is a clause break, never a separator).
+    Mirror sites print reports in traditional characters with pinyin after some of them; folding
+    both the report and the question lets one lexicon serve both ("35萬(wàn)元" reads as 35 万 元),
+    while offsets and printed figures stay the file's own.  The full-width comma is kept: in
+    Chinese text "３，５１４" is two numbers, not 3514 ("，" is a clause break, never a separator).
     """
-    return text.translate(FOLD_TABLE)
+    folded = text.translate(FOLD_TABLE)
+    if "(" in folded:
+        folded = PINYIN.sub(lambda m: " " * len(m.group(0)), folded)
+    return folded
 
 
 @dataclass(frozen=True)

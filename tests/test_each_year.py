@@ -51,3 +51,32 @@ def test_one_figure_when_the_years_agree(tmp_path: Path) -> None:
 def test_item_words_are_matched_folded() -> None:
     # "因公出国（境）费" in the lexicon, "因公出国(境)经费" in a folded label
     assert label_matches(ITEM_BY_NAME["因公出国（境）费用"], fold("因公出国(境)经费")) >= 6
+
+
+STAGED = """2020年岚溪县卫生健康局“三公”经费{stage}情况说明
+
+一、“三公”经费{stage}情况
+2020年岚溪县卫生健康局一般公共预算财政拨款“三公”经费{stage}{total}万元。其中：因公出国（境）费0万元；公务接待费{fee}万元。
+"""
+
+
+def test_one_years_budget_and_final_accounts_are_both_listed_unless_the_stage_is_asked(tmp_path: Path) -> None:
+    paths = []
+    for stage, fee in (("预算", "3.00"), ("决算", "2.75")):
+        path = tmp_path / f"2020年岚溪县卫生健康局三公经费{stage}.txt"
+        path.write_text(STAGED.format(stage=stage, fee=fee, total="6.00"), encoding="utf-8")
+        paths.append(path)
+    save(tmp_path / "idx", build([load_file(p) for p in paths], HashEmbedder()))
+    qa = ReportQA(tmp_path / "idx", embedder=HashEmbedder())
+    both = qa.ask("岚溪县卫生健康局2020年公务接待费多少")
+    assert both.message.startswith("同年有几份报告") and {r.answer for r in both.rows} == {"3.00万元", "2.75万元"}
+    assert qa.ask("岚溪县卫生健康局2020年公务接待费决算多少").answer == "2.75万元"
+    assert qa.ask("岚溪县卫生健康局2020年公务接待费预算多少").answer == "3.00万元"
+    # eval: a listing is right when the gold report's row holds the gold figure, with exact offsets
+    from qa.evaluate import Question, evaluate
+
+    asked = "岚溪县卫生健康局2020年公务接待费多少"
+    right = Question("q1", asked, "2.75万元", None, paths[1].name, None, "literal")
+    wrong = Question("q2", asked, "2.80万元", None, paths[1].name, None, "literal")
+    summary = evaluate(qa, [right, wrong]).summary()
+    assert summary["exact_accuracy"] == 0.5 and summary["offsets_exact"] == 1.0

@@ -116,6 +116,9 @@ def test_label_after_when_nothing_before() -> None:
         ("其中人员经费为", "人员经费"),
         ("2018年部门整体支出为", "部门整体支出"),
         ("（三）办公费共计", "办公费"),
+        ("公务 接待 费", "公务接待费"),  # a PDF's letter-spaced cell
+        ("事业     收入", "事业收入"),  # fold() blanks a mirror's pinyin: 事業(yè)收入
+        ("Part A 接待费", "Part A 接待费"),  # spaces between words that are not Chinese stay
     ],
 )
 def test_clean_label(raw: str, clean: str) -> None:
@@ -224,6 +227,10 @@ def test_a_level_reached_is_not_a_change() -> None:
     assert not {"增长", "下降"} & set(qualifiers_of("公用经费压减到"))
     assert "增长" in qualifiers_of("比上年提高")
     assert {"下降", "比预算"} <= set(qualifiers_of("减少", "公务接待费支出0.27万元, 与2021年度预算相比,减少"))
+    # "决算数大于预算数55.93万元" (h_09 of tests/data/real): a change against the budget
+    assert {"增长", "比预算"} <= set(qualifiers_of("决算数大于预算数"))
+    assert {"下降", "比上年"} <= set(qualifiers_of("支出低于上年"))
+    assert not {"增长", "下降"} & set(qualifiers_of("满意度大于"))  # a floor, not a change
 
 
 STACKED = """收入支出决算总表

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.numbers import MONEY_SCALE, UNITS, find_figures, fold, normalise, parse_figure
+from qa.numbers import FOLD_TABLE, MONEY_SCALE, UNITS, find_figures, fold, normalise, parse_figure
 
 D = Decimal
 
@@ -246,12 +246,21 @@ def test_property_fold_preserves_length(text: str) -> None:
     assert len(folded) == len(text)
     assert fold(folded) == folded
     for a, b in zip(text, folded, strict=True):
-        assert a == b or 0xFF01 <= ord(a) <= 0xFF5E or a == "\u3000"
+        assert a == b or 0xFF01 <= ord(a) <= 0xFF5E or a == "\u3000" or FOLD_TABLE.get(ord(a)) == ord(b) or b == " "
 
 
 def test_fold_examples() -> None:
     assert fold("３,５１４．６９万元（全角）\u3000％") == "3,514.69万元(全角) %"
     assert fold("冷水滩２０１８") == "冷水滩2018"
+    # a mirror site's traditional characters and glued pinyin (h_09, k_10 of tests/data/real)
+    assert fold("財政撥款收入1516.64萬元") == "财政拨款收入1516.64万元"
+    assert fold("經(jīng)費(fèi)35萬(wàn)元") == "经      费     35万     元"
+    assert fold("(a) 3(m) (万元)") == "(a) 3(m) (万元)"  # no tone mark: not pinyin
+
+
+def test_a_mirror_sites_figure_is_read_and_printed_as_the_page_prints_it() -> None:
+    (figure,) = find_figures("公務(wù)接待費(fèi)35萬(wàn)元")
+    assert (figure.raw, figure.value, figure.unit) == ("35萬(wàn)元", Decimal("35"), "万元")
 
 
 def test_latin_length_units_are_read_but_never_from_m2_or_mg() -> None:

@@ -69,6 +69,8 @@ def test_halves_are_split_by_document_and_match_the_split_script() -> None:
         ("b_02.txt", "岳阳市城市管理监督指挥中心", ()),  # a title run together with its topic
         ("d_03.txt", "临沧市永德县明朗中学", ("永德县教育体育局",)),  # "部门:…" and "主管部门 | …" cells
         ("c_08.txt", "", ()),  # "2020年度全区…": no name anywhere in the text, so none
+        ("k_05.txt", "渝中区", ()),  # no title; a table's "单位:万元" line is no name; the place the body repeats
+        ("j_07.txt", "焦石镇", ()),  # no title line: the first sentence "按照…要求,现将焦石镇2020年度…"
     ],
 )
 def test_report_names_come_from_the_text(name: str, department: str, also: tuple[str, ...]) -> None:
@@ -173,8 +175,12 @@ def test_changes_are_read_as_changes_and_levels_as_levels(real_hash_qa: ReportQA
 def test_the_figure_asked_is_the_head_the_part_and_the_earned_score(real_hash_qa: ReportQA) -> None:
     # 总编制中行政编: the part, not the whole printed before it
     assert cited(real_hash_qa, "南县住建局总编制中行政编有几个?") == ("13个", "b_03.txt")
-    # "一般公共预算财政拨款开支的公务接待费": who paid only modifies; the 三公经费 total is not it
-    assert cited(real_hash_qa, "2017年渝中区一般公共预算财政拨款开支的公务接待费是多少？") == ("183.19万元", "c_05.txt")
+    # "一般公共预算财政拨款开支的公务接待费": who paid only modifies; the 三公经费 total is not it.
+    # 渝中区 has two 2017 reports (c_05 决算, k_05 预算) and the question names no stage: both are listed
+    both = real_hash_qa.ask("2017年渝中区一般公共预算财政拨款开支的公务接待费是多少？")
+    assert both.message.startswith("同年有几份报告")
+    listed = {(r.answer, Path(r.source.path).name) for r in both.rows}
+    assert listed == {("183.19万元", "c_05.txt"), ("430万元", "k_05.txt")}
     # "预算执行情况(万元)(20分)" is what the indicator can earn, not what it earned
     scored = real_hash_qa.ask("施甸新型农业经营主体扶持项目预算执行情况得了多少分？")
     assert scored.answer != "20分"
@@ -267,3 +273,34 @@ def test_a_text_answer_is_a_clause_not_a_table_run_together(real_hash_qa: Report
 
 def test_收支总计_is_an_item_and_its_change_an_amount(real_hash_qa: ReportQA) -> None:
     assert cited(real_hash_qa, "陶然亭公园管理处2024年收支总计比上年减少了多少?") == ("2147.76万元", "e_05.txt")
+
+
+def fact_of(qa: ReportQA, name: str, raw: str):  # type: ignore[no-untyped-def]
+    doc_id = next(d for d, doc in qa.data.docs.items() if Path(doc.path).name == name)
+    return next(f for f in qa.context.by_doc[doc_id] if f.raw == raw)
+
+
+def test_a_mirror_sites_traditional_characters_and_pinyin(real_hash_qa: ReportQA) -> None:
+    # h_09: "本單位收入為1687.45萬元 … 事業(yè)收入170.81萬元": read in simplified, printed as the page prints it
+    assert fact_of(real_hash_qa, "h_09.txt", "170.81萬元").label == "事业收入"
+    assert cited(real_hash_qa, "天水市幼儿园2017年度基本支出是多少?") == ("1121.09萬元", "h_09.txt")
+    # "決算數(shù)大於預(yù)算數(shù)55.93萬元": a comparison with the budget; the amount itself is no change
+    assert "比预算" not in fact_of(real_hash_qa, "h_09.txt", "1741.75萬元").qualifiers
+    assert real_hash_qa.ask("天水市幼儿园2017年一般公共预算财政拨款支出决算数比预算数多出多少?").answer != "1741.75萬元"
+
+
+def test_every_part_of_a_其中_list_has_the_wholes_stage(real_hash_qa: ReportQA) -> None:
+    # j_09, a 决算 report: "“三公”经费预算为20万元,其中:因公出国(境)费0万元,公务接待费9万元,…"
+    assert fact_of(real_hash_qa, "j_09.txt", "9万元").qualifiers == ("预算",)
+    assert cited(real_hash_qa, "安居镇2021年预算里招待费安排了多少?") == ("9万元", "j_09.txt")
+    # the page prints no actual 公务接待费: the budget is not the answer
+    assert real_hash_qa.ask("铜梁区安居镇2021年公务接待费实际支出了多少?").answer is None
+    # c_03: "决算支出785万元,较年初预算减少28%其中:公务用车购置费274万元": the whole is 785万元, not the change
+    assert fact_of(real_hash_qa, "c_03.txt", "274万元").qualifiers == ("决算",)
+
+
+def test_two_items_added_up_are_the_item_the_report_prints_for_both() -> None:
+    from qa.intent import read_question
+
+    intent = read_question("新城区卫计局2019年养车和买车一共安排了多少？")
+    assert [i.name for i in intent.items][:1] == ["公务用车购置及运行费"] and intent.added == ()
