@@ -29,7 +29,18 @@ from .derive import (
     sum_of,
     total_of,
 )
-from .facets import ORG_NAME, PLACE, Facets, blank_names, department_spans, facets_of, stage_of, without_scope
+from .facets import (
+    ORG_NAME,
+    PLACE,
+    YEAR_WORD,
+    Facets,
+    blank_names,
+    department_spans,
+    facets_of,
+    generic,
+    stage_of,
+    without_scope,
+)
 from .factdb import FactTable
 from .facts import CLAUSE_BREAK
 from .intent import Intent, bigrams, question_qualifiers, wording
@@ -322,6 +333,21 @@ def look_alike_place(asked: Sequence[tuple[str, str]], names: Sequence[str]) -> 
     return False
 
 
+# A county or district opening a name or following its city ("宣城市宣州区直属机关…"): not 全县, 目全县
+COUNTY = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[省市州]))[\u4e00-\u9fff]{2}[县区旗]")
+
+
+def counties_in(question: str) -> list[str]:
+    """The counties and districts a question names, where its words say for certain that they are places."""
+    return [m.group(0) for m in COUNTY.finditer(YEAR_WORD.sub(" ", question)) if not generic(m.group(0))]
+
+
+def place_not_printed(counties: Sequence[str], names: Sequence[str], text: str) -> bool:
+    """True when the question names a county or district (宣州区) that neither the report's names nor
+    its text print."""
+    return any(not any(c in n for n in names) and c not in fold(text) for c in counties)
+
+
 def _next_year(year: str) -> str:
     return str(int(year) + 1)
 
@@ -361,7 +387,11 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not kept:
             place = "".join(asked_places[0])
             return Scope((), f"没有关于“{place}”的报告（只有名字相近的地方）")
-        docs = kept
+        # 宣州区直工委 is not 宣城市直工委: a county or district asked that a report never prints is not its place
+        counties = counties_in(intent.text)
+        docs = [d for d in kept if not place_not_printed(counties, ctx.facets[d].names, ctx.data.docs[d].text)]
+        if not docs:
+            return Scope((), f"没有关于“{'、'.join(counties)}”的报告")
     for word in orgs:
         if not any(
             any(_abbreviates(word, n) for n in ctx.facets[d].names) or word in ctx.data.docs[d].text for d in docs
@@ -427,11 +457,13 @@ def score_fact(
     weight: bool = False,
     trace: list[tuple[str, float]] | None = None,
     part: bool = False,
+    fund: str = "",
 ) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
     report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
     says the figure is a 分值 (the points an indicator can earn), not a score earned; part that it
-    stands in an aside "(其中…)" naming a part of the figure before it.  Each rule that
+    stands in an aside "(其中…)" naming a part of the figure before it; fund the budget book its
+    sentence names before it (fund_of).  Each rule that
     moves the score is named; `trace` (when given) receives (rule, points) in order (`ask --json`)."""
     score = 0.0
 
@@ -473,10 +505,15 @@ def score_fact(
         # how much of the question the label says, how much of the label the question says
         # (a short label such as 防汛 fully named counts half), and the clause around it
         rule("question_in_label", 1.2 * shared / len(intent.bigrams))
+        if own == intent.bigrams:
+            rule("label_is_asked", 0.5)  # "2018年度支出是多少": the row 支出, not 基本支出 beside it
         rule("label_in_question", 1.4 * (shared / len(own)) * min(1.0, len(own) / 2) if own else 0.0)
         rule("question_in_clause", 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams))
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         rule("question_in_sentence", 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams))
+    asked_funds = set(FUND.findall(intent.text))
+    if fund and asked_funds and fund not in asked_funds:
+        rule("other_fund", -2.0)  # 一般公共预算收入总计 asked: the 政府性基金 sentence's 收入总计 is another book's
     if _income_or_spending(intent.text, row_label):
         rule("income_or_spending", -1.5)  # 收入 asked, 支出 printed (or the reverse): another figure
     if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
@@ -693,7 +730,18 @@ def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tupl
     if label != fact.label:
         fact = replace(fact, label=label)
     part = in_aside_part(doc.text, fact)
-    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part)
+    fund = fund_of(fold(doc.text[fact.sentence_start : fact.start]) + " " + fold(fact.column))
+    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund)
+
+
+# The four budget books; a figure belongs to the one its sentence names last before it
+FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+
+
+def fund_of(before: str) -> str:
+    """The budget book named last in the text before a figure ("全镇政府性基金收入…收入总计0万元"), or ""."""
+    found = FUND.findall(before)
+    return found[-1] if found else ""
 
 
 ASIDE_PART = re.compile(r"[（(]\s*其中[^（()）]{0,30}$")
@@ -1004,7 +1052,15 @@ def resolve(intent: Intent, hits: Sequence[Hit], ctx: Context, scope: Scope, exp
         and not (intent.share and best[1].unit != "%")
         and covers_parts(intent, best[1], ctx)
     )
-    if not (printed_ok and names_item) or intent.share or intent.versus is not None:
+    # a share the report prints itself ("占“三公”经费的100.0%") is its answer; computing one is the fallback
+    printed_share = (
+        intent.share is not None
+        and printed_ok
+        and best is not None
+        and best[1].unit == "%"
+        and label_matches(intent.share[0], fold(best[1].label)) > 0  # the part's own share, not "占整体支出的"
+    )
+    if (not (printed_ok and names_item) or intent.share) and not printed_share or intent.versus is not None:
         derived = derive(intent, hits, ctx, scope.docs)
         if derived is not None and intent.kind and unit_kind(derived.unit) != intent.kind:
             derived = None  # 绩效评价总得分 is never a sum of money (部门整体支出 = 基本 + 项目)

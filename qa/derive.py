@@ -129,9 +129,15 @@ def total_of(name: str, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> De
     return sum_of([ITEM_BY_NAME[p] for p in parts], facts, wanted, title=name) if parts else None
 
 
+SHARE_STAGES = ("预算", "调整后预算", "决算", "实际")
+
+
 def share_of(part: Item, whole: Item, facts: Sequence[Fact], wanted: Sequence[str] = ()) -> Derived | None:
-    """part / whole × 100, two decimals: 项目支出占总支出的比例."""
-    a, b = pick(facts, part, wanted), pick(facts, whole, wanted)
+    """part / whole × 100, two decimals: 项目支出占总支出的比例.  Both at one stage: a 预算 part is
+    never divided by a 决算 whole."""
+    a = pick(facts, part, wanted)
+    stage = tuple(q for q in (a.qualifiers if a is not None else ()) if q in SHARE_STAGES and q not in wanted)
+    b = pick(facts, whole, (*wanted, *stage))
     if a is None or b is None or b.norm_value == 0 or a.norm_unit != b.norm_unit:
         return None
     value = (a.norm_value / b.norm_value * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)

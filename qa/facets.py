@@ -40,10 +40,14 @@ REPORT_TYPES = (
 )
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
 YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # a year as a word to take out: "2019年度" less its 度 too
-TOPIC = re.compile(r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]")
+TOPIC = re.compile(
+    r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]"
+    # "2023年广东省财政厅一般公共预算财政拨款“三公”经费…": which budget book paid is not the department
+    r"|(?:一般公共预算|政府性基金(?:预算)?)(?:及(?:一般公共预算|政府性基金(?:预算)?))?(?:财政拨款)?|财政拨款"
+)
 ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
 PLACE = re.compile(r"[\u4e00-\u9fff][省市县区州旗镇乡]")  # 龙泉市…, 冷水滩区…: a title part naming a place
-JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开)+$")
+JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开|部门)+$")
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ def facets_of(doc: Document) -> Facets:
 
 # "发布机构：梧州市农业农村局", "来源：泸州市中医医院": lines of a web page that say who published it
 META_LINE = re.compile(
-    r"(?:^|[\[【|])[ \t　]*(?:发布机构|发布单位|发文机关|来源|信息来源|公开主体|单位名称|部门名称|填报单位|预算单位"
+    r"(?:^|[\[【|]|[ \t　]{2})[ \t　]*"
+    r"(?:发布机构|发布单位|发文机关|来源|信息来源|公开主体|单位名称|部门名称|填报单位|预算单位"
     r"|主管部门|实施单位|项目单位|部门|单位)[ \t　]*(?:[\]】][ \t　]*[:：]?|[:：])[ \t　]*([^\n\[【|]{2,40})",
     re.M,
 )
@@ -133,7 +138,11 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
     for match in META_LINE.finditer(text[:BODY_CHARS]):
         value = LEAD_WORDS.sub("", match.group(1).strip())
         org = ORG_NAME.search(value)
-        found.append(org.group(0) if org else value.split()[0] if ORG_END.search(value.split()[0]) else "")
+        head = value.split()[0] if value.split() else ""
+        # "来源: 中新天津生态城": a publisher's name without an organisation ending, not a site (人民网)
+        published = match.group(0).lstrip("[【| \t　\n").startswith(("来源", "发布"))
+        named = ORG_END.search(head) or (published and PUBLISHER.fullmatch(head))
+        found.append(org.group(0) if org else head if named else "")
     found += [LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(text[:FIRST_PAGE_CHARS])]
     found += [m.group(1) for m in TOWN_LINE.finditer(text[:FIRST_PAGE_CHARS])]
     found = [name for name in found if name]  # "单位:万元" is a table's unit line, not a name
@@ -143,6 +152,7 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
     if not found:  # a place-wide report ("2020年度全区…"): the place the body repeats (渝中区)
         places = Counter(LEAD_WORDS.sub("", m.group(0)) for m in PLACE_NAME.finditer(text[:BODY_CHARS]))
         found += [p for p, n in places.most_common() if n >= 2 and not generic(p)][:1]
+    found = [n for n in found if not AUDIENCE.search(n)]  # the 人大常委会 a report is made to
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
     return tuple(names[:MAX_NAMES])
 
@@ -155,7 +165,7 @@ ORG_NAME = re.compile(
 )
 
 LEAD_WORDS = re.compile(
-    r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由|欢迎(?:来到|访问)|第[一二三四五六七八九十]+部分|年度|年|度|经|在|即|纳入"
+    r"^(?:现将|现就|根据|关于|按照|对|将|我|本|由|日在|并请|共涉及|积极落实|受(?=[省市县区州])|欢迎(?:来到|访问)|第[一二三四五六七八九十]+部分|年度|年|度|经|在|即|纳入"
     r"|分别为|是|隶属于?|完成|负责|時稱|时称|更名为|改称为|主管部门|实施单位|项目单位|下设|贯彻落实|和|及|与|为|的|目绩效自评表)+"
 )
 
@@ -164,9 +174,9 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
     """What the title does not say, from the first page: "关于2020年度“三公”经费支出情况的说明"
     names no department, its first lines usually do."""
     if not found.department:
-        match = ORG_NAME.search(first_page)
-        if match:
-            name = LEAD_WORDS.sub("", match.group(0))
+        named = (LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(first_page))
+        name = next((n for n in named if not AUDIENCE.search(n)), "")
+        if name:
             found = replace(found, department=name, subject=f"{found.subject} {name}".strip())
     if not found.report_type:
         kind = max((t for t in REPORT_TYPES if t in first_page), key=len, default="")
@@ -178,6 +188,8 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
     return found
 
 
+PUBLISHER = re.compile(r"[\u4e00-\u9fff]{3,16}(?<![网报社站])")
+AUDIENCE = re.compile(r"人大|人民代表|政协")  # a 决算草案报告 is made to them: never the reporting unit
 CLAUSE_MARK = re.compile(r"[,，、;；:：。《》]")  # a name holds none of these
 
 
@@ -195,7 +207,9 @@ def title_facets(title: str) -> Facets:
     if CLAUSE_MARK.search(department):  # a first line for a title: "按照…要求,现将焦石镇2020年度…"
         department = LEAD_WORDS.sub("", CLAUSE_MARK.split(department)[-1])
     if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
-        department = org.group(0)
+        department = LEAD_WORDS.sub("", org.group(0))
+    if AUDIENCE.search(department):
+        department = ""  # "…日在市七届人大常委会…": who the report is made to, not who makes it
     return Facets(year, department, report_type, " ".join(p for p in parts if p))
 
 

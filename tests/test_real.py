@@ -71,6 +71,8 @@ def test_halves_are_split_by_document_and_match_the_split_script() -> None:
         ("c_08.txt", "", ()),  # "2020年度全区…": no name anywhere in the text, so none
         ("k_05.txt", "渝中区", ()),  # no title; a table's "单位:万元" line is no name; the place the body repeats
         ("j_07.txt", "焦石镇", ()),  # no title line: the first sentence "按照…要求,现将焦石镇2020年度…"
+        ("m_01.txt", "广东省财政厅", ()),  # "…广东省财政厅一般公共预算财政拨款“三公”经费…": the book paid is no name
+        ("m_03.txt", "三亚市财政局", ()),  # "…日在市七届人大常委会…": who the report is made to is not who makes it
     ],
 )
 def test_report_names_come_from_the_text(name: str, department: str, also: tuple[str, ...]) -> None:
@@ -304,3 +306,32 @@ def test_two_items_added_up_are_the_item_the_report_prints_for_both() -> None:
 
     intent = read_question("新城区卫计局2019年养车和买车一共安排了多少？")
     assert [i.name for i in intent.items][:1] == ["公务用车购置及运行费"] and intent.added == ()
+
+
+def test_a_publishers_line_names_the_report(real_hash_qa: ReportQA) -> None:
+    # l_03: "发布日期: 2025-09-09 09:30      来源: 中新天津生态城" (no organisation ending, after other metadata)
+    assert "中新天津生态城" in facets_of(load_file(DOCS / "l_03.txt")).names
+
+
+def test_a_district_the_report_never_prints_is_not_its_place(real_hash_qa: ReportQA) -> None:
+    # i_01 is 宣城市直工委's report; 宣州区's 直属机关工作委员会 is another body
+    answer = real_hash_qa.ask("中共宣城市宣州区直属机关工作委员会2018年公务接待费是多少?")
+    assert answer.answer is None or all(Path(s.path).name != "i_01.txt" for s in answer.sources)
+    assert cited(real_hash_qa, "2018年宣城市直工委国内公务接待共多少批次?") == ("5批次", "i_01.txt")
+
+
+def test_a_printed_share_is_the_answer_not_a_computed_one(real_hash_qa: ReportQA) -> None:
+    # m_09 prints the share; the computation divided a budget part by an actual whole (188.89%)
+    answer = real_hash_qa.ask("庐江县第二中学2020年度公务接待费支出决算占“三公”经费的比例是多少?")
+    assert answer.answer == "100.0%" and not answer.derived
+
+
+def test_labels_books_and_vehicles(real_hash_qa: ReportQA) -> None:
+    # the row that says exactly what is asked (支出), not 基本支出 beside it
+    assert cited(real_hash_qa, "儋州市人民法院2018年度支出是多少?") == ("5560.46万元", "b_07.txt")
+    # "全镇政府性基金收入…收入总计0万元" is another budget book's 收入总计
+    assert cited(real_hash_qa, "小林镇2022年一般公共预算收入总计是多少?") == ("1,867.48万元", "g_07.txt")
+    # "公务用车购置数0辆,公务用车保有量11辆": the cars held, not those bought
+    assert cited(real_hash_qa, "焦石镇2020年公车一共有几辆?") == ("11辆", "j_07.txt")
+    # 涨了多少 with no unit word asks a rate, as 增长了多少 does
+    assert cited(real_hash_qa, "湛江2020年一般公共预算支出比上年涨了多少?") == ("7.1%", "h_05.txt")
