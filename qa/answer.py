@@ -368,6 +368,10 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     orgs = organisations(intent.text)
     # Any name a report goes by counts; its own department wins a tie with a name it only mentions.
     named = ctx.named_by(intent.text, orgs)  # every other report scores its tie-break alone (1, or 0 unnamed)
+    # 宣州区直工委 is not 宣城市直工委: a county or district asked that a report never prints is not its place
+    counties = counties_in(intent.text)
+    if counties:
+        named = {d for d in named if not place_not_printed(counties, ctx.facets[d].names, ctx.data.docs[d].text)}
     seen: dict[str, int] = {}
     strength = {
         d: _strength(intent.text, orgs, ctx.facets[d].names, seen) if d in named else int(bool(ctx.facets[d].names))
@@ -379,6 +383,23 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         opening = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
         if max(strength.values(), default=0) <= 1 or strong_opening(intent.text, max(opening.values(), default=0)):
             strength = opening
+    if intent.years:
+        # 朝阳区财政局2022年: its 2022 决算 (北京市朝阳区财政局) over a 2021 report printing 朝阳区财政局 itself
+        # (the place and organisation asked must be its own: 苍庄县水利局2017年 is the 2018 report's 上年,
+        # not 住建局's 2017 report; 涓峰市应急管理局 is not 翠洲县应急管理局)
+        places = ["".join(p) for p in PLACE_TOKEN.findall(intent.text)]
+
+        def of_year(d: str) -> bool:
+            names = ctx.facets[d].names
+            return (
+                ctx.facets[d].year in intent.years
+                and all(any(_abbreviates(w, n) for n in names) for w in orgs)
+                and all(any(p in n for n in names) for p in places)
+            )
+
+        in_year = [v for d, v in strength.items() if v > WEAK_NAME and of_year(d)]
+        if in_year and max(in_year) < max(strength.values()):
+            strength = {d: v if of_year(d) else 0 for d, v in strength.items()}
     best = max(strength.values(), default=0)
     if best > 0:  # 珑原县自然资源局 picks that county's reports, not every 自然资源局
         docs = [d for d in docs if strength[d] == best]
@@ -387,8 +408,6 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not kept:
             place = "".join(asked_places[0])
             return Scope((), f"没有关于“{place}”的报告（只有名字相近的地方）")
-        # 宣州区直工委 is not 宣城市直工委: a county or district asked that a report never prints is not its place
-        counties = counties_in(intent.text)
         docs = [d for d in kept if not place_not_printed(counties, ctx.facets[d].names, ctx.data.docs[d].text)]
         if not docs:
             return Scope((), f"没有关于“{'、'.join(counties)}”的报告")
@@ -536,7 +555,7 @@ def score_fact(
             rule("unit", 0.5)  # 招待了多少人 is counted in 人次
         elif families == {"个"}:
             pass  # 多少个违法案子: 个 counts anything (156件)
-        elif families & {"人", "台", "批", "亩"} and unit_kind(fact.unit) == unit_kind(intent.units[0]):
+        elif families & {"人", "台", "批", "亩", "分"} and unit_kind(fact.unit) == unit_kind(intent.units[0]):
             rule("unit", -DISQUALIFIED)  # 行政编制多少名 is never answered by 2个 (units of the counted thing)
         else:
             rule("unit", -1.5)
@@ -861,7 +880,7 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
         summed = sum_of_parts(intent, hits, ctx, docs)
         if summed is not None:
             return summed
-    every = ctx.by_doc.get(doc_ids[0], [])
+    every = staged(ctx.by_doc.get(doc_ids[0], []), stage_of(ctx.data.docs[doc_ids[0]].title))
     facts = [f for f in every if not intent.years or f.year in intent.years]
     plain = tuple(q for q in intent.qualifiers if q not in ("比上年", "增长", "下降", "占比", "执行率"))
     year = intent.years[0] if intent.years else ctx.facets[doc_ids[0]].year
@@ -885,6 +904,14 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
         if item.name in totals:
             return total_of(item.name, facts, plain)
     return None
+
+
+def staged(facts: Sequence[Fact], stage: str) -> list[Fact]:
+    """The facts with the report's stage added where they print none (a 部门预算 table's cells are 预算):
+    a computed 决算 is never added up from a budget report's figures."""
+    if not stage:
+        return list(facts)
+    return [f if set(f.qualifiers) & STAGED else replace(f, qualifiers=(*f.qualifiers, stage)) for f in facts]
 
 
 PLAN_BASE = re.compile(r"[比较](?:年度)?(?:目标|计划)")

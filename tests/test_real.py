@@ -335,3 +335,17 @@ def test_labels_books_and_vehicles(real_hash_qa: ReportQA) -> None:
     assert cited(real_hash_qa, "焦石镇2020年公车一共有几辆?") == ("11辆", "j_07.txt")
     # 涨了多少 with no unit word asks a rate, as 增长了多少 does
     assert cited(real_hash_qa, "湛江2020年一般公共预算支出比上年涨了多少?") == ("7.1%", "h_05.txt")
+
+
+def test_the_report_of_the_year_asked_among_those_naming_the_department(real_hash_qa: ReportQA) -> None:
+    # l_02 (2021) prints 朝阳区财政局 itself; the 2022 question is l_01's, 北京市朝阳区财政局's 部门决算
+    assert cited(real_hash_qa, "朝阳区财政局2022年实际有多少人?") == ("155人", "l_01.txt")
+    # a clause the name pattern ran through is no name: "就业专项资金是由县级以上人民政府设立"
+    assert not any("是由" in n for n in facets_of(load_file(DOCS / "k_01.txt")).names)
+
+
+def test_points_and_stages_are_not_given_for_what_was_not_asked(real_hash_qa: ReportQA) -> None:
+    # "本次部门整体支出绩效评价共涉及2个": a count of units is no score
+    assert real_hash_qa.ask("阳高县能源局部门整体支出绩效评价得了多少分?").answer != "2个"
+    # m_05 is a 预算 table: its cells do not add up to a 决算
+    assert real_hash_qa.ask("宣州区直工委2020年“三公”经费实际支出决算是多少?").answer is None
