@@ -345,7 +345,9 @@ def counties_in(question: str) -> list[str]:
 def place_not_printed(counties: Sequence[str], names: Sequence[str], text: str) -> bool:
     """True when the question names a county or district (宣州区) that neither the report's names nor
     its text print."""
-    return any(not any(c in n for n in names) and c not in fold(text) for c in counties)
+    # names first (folded, and they usually hold it); then the opening as printed, where a report names
+    # its own place (bounded work per report; a county the body mentions in passing is not its place)
+    return any(not any(c in n for n in names) and c not in text[:OPENING_CHARS] for c in counties)
 
 
 def _next_year(year: str) -> str:
