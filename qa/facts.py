@@ -673,13 +673,15 @@ def _column(header: list[str], index: int, n_cells: int) -> str:
 def extract_facts(doc: Document, chunks: Sequence[Chunk]) -> list[Fact]:
     """All facts of a document: prose figures chunk by chunk, then table cells placed in their chunks."""
     doc_year = facets_of(doc).year
-    own = [c for c in chunks if c.doc_id == doc.doc_id]
+    own = sorted((c for c in chunks if c.doc_id == doc.doc_id), key=lambda c: c.start)
+    starts = [c.start for c in own]
     cells = {}
     template = [*selfeval_facts(doc, doc_year), *sangong_facts(doc, doc_year)]
     claimed = sorted((f.start, f.end) for f in template)
     generic = [f for f in [*table_facts(doc, doc_year), *stacked_facts(doc, doc_year)] if not _overlaps(f, claimed)]
     for fact in [*generic, *template]:
-        holder = next((c for c in own if c.start <= fact.start < c.end), None)
+        at = bisect.bisect_right(starts, fact.start) - 1  # the chunk holding it, found in log time
+        holder = own[at] if at >= 0 and own[at].start <= fact.start < own[at].end else None
         if holder is not None:
             cells[fact.start] = replace(fact, chunk_id=holder.chunk_id, section=" / ".join(holder.section))
     # A table cell printed with its unit ("95.5%") is read by both passes; the table's reading,

@@ -35,7 +35,7 @@ from .facets import Facets, facets_of
 from .factdb import FactTable, write_facts
 from .facts import extract_facts
 from .records import Chunk, Document, Fact
-from .tokenize import tokens
+from .tokenize import tokens_of_all
 
 FORMAT_VERSION = 1
 # The stages that decide what an index holds (text, chunks, facts, facets, keyword postings, the
@@ -276,9 +276,9 @@ def build(
         stats.processed_docs += 1
     t = stats.add("chunk and facts", t)
     if previous is not None and same_code:
-        bm25 = previous.bm25.merge(layout, [tokens(c.indexed_text) for c in fresh])
+        bm25 = previous.bm25.merge(layout, tokens_of_all([c.indexed_text for c in fresh]))
     else:
-        bm25 = BM25.build([tokens(c.indexed_text) for c in chunks])
+        bm25 = BM25.build(tokens_of_all([c.indexed_text for c in chunks]))
     t = stats.add("keyword index", t)
     units = [(c.chunk_id, text) for c in chunks for text in dense_units(c)]
     keys = np.array([unit_key(text) for _, text in units], dtype=np.int64)

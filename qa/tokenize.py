@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from .lexicon import user_dictionary
@@ -40,6 +42,23 @@ def tokens(text: str) -> list[str]:
         if word and word not in STOPWORDS and _TOKEN_OK.search(word):
             out.append(word)
     return out
+
+
+PARALLEL_FROM = 4000  # passages: below this, starting worker processes costs more than it saves
+
+
+def tokens_of_all(texts: Sequence[str], parallel_from: int = PARALLEL_FROM) -> list[list[str]]:
+    """tokens() of every text, in order; a large ingest (a 20 MB budget book) spreads jieba over the
+    cores in spawned worker processes (jieba is pure Python: threads would not run it in parallel)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if len(texts) < parallel_from or workers < 2:
+        return [tokens(t) for t in texts]
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_context
+
+    # spawn, not fork: the parent may hold onnxruntime's threads and locks
+    with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
+        return list(pool.map(tokens, texts, chunksize=max(64, len(texts) // (workers * 8))))
 
 
 def words(text: str) -> list[str]:

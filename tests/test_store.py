@@ -196,3 +196,10 @@ def test_chunks_are_columns_over_the_documents_and_old_generations_still_open(
     wrong = [replace(built.chunks[0], text="别的文字"), *built.chunks[1:]]
     with pytest.raises(ValueError, match="not the slice"):
         ChunkTable.of(built.docs, wrong)
+
+
+def test_tokens_of_many_passages_are_the_same_in_worker_processes() -> None:
+    from qa.tokenize import tokens, tokens_of_all
+
+    texts = ["2019年公务接待费2.97万元", "冷水滩高科园部门整体支出绩效自评报告", "", "因公出国（境）费0万元"] * 3
+    assert tokens_of_all(texts, parallel_from=2) == [tokens(t) for t in texts]
