@@ -55,7 +55,9 @@ def decode(data: bytes) -> tuple[str, str]:
         raise LoadError("empty file")
     bom = next((name for mark, name in BOMS if data.startswith(mark)), None)
     if bom is None and b"\x00" in data[:8192]:
-        raise LoadError("binary file (NUL bytes), not a text report")
+        bom = utf16_without_bom(data)  # Windows "Unicode" text saved without its BOM
+        if bom is None:
+            raise LoadError("binary file (NUL bytes), not a text report")
     for name in [bom] if bom else ["utf-8", "gb18030"]:
         try:
             text = data.decode(name)
@@ -67,6 +69,24 @@ def decode(data: bytes) -> tuple[str, str]:
             raise LoadError("binary file (control characters), not a text report")
         return text, name
     raise LoadError("not valid UTF-8 or GB18030/GBK text" if bom is None else f"not valid {bom} text")
+
+
+def utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le"/"utf-16-be" when the NUL bytes all stand at the odd (little-endian) or even
+    (big-endian) offsets, as the high bytes of ASCII characters do, and the text decodes; else None."""
+    sample = data[:8192] if len(data) % 2 == 0 else b""
+    sample = sample[: len(sample) - len(sample) % 2]
+    nuls = [i for i, b in enumerate(sample) if b == 0]
+    if len(nuls) < max(2, len(sample) // 200):
+        return None
+    for name, parity in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if all(i % 2 == parity for i in nuls):
+            try:
+                text = data.decode(name)
+            except UnicodeDecodeError:
+                return None
+            return name if not _looks_binary(text) else None
+    return None
 
 
 def _looks_binary(text: str) -> bool:
@@ -802,6 +822,9 @@ def _cell_text(cell: Any) -> str:
     return clean_cell("".join(parts))
 
 
+FLUSH = object()  # read_html's marker: a block element ends here
+
+
 def read_html(data: bytes) -> Read:
     """Block elements as lines, <table> as rows; script and style dropped."""
     text_in, charset = decode_html(data)
@@ -818,9 +841,16 @@ def read_html(data: bytes) -> Read:
             buffer.clear()
             writer.paragraph(line)
 
-        def walk(node: Any) -> None:
-            for child in node.children:
-                if isinstance(child, Tag):
+        def walk(root: Any) -> None:
+            # an explicit stack, not recursion: a page nested 100,000 deep is read, not a RecursionError
+            stack: list[Any] = [iter(root.children)]
+            while stack:
+                child = next(stack[-1], None)
+                if child is None:
+                    stack.pop()
+                elif child is FLUSH:
+                    flush()
+                elif isinstance(child, Tag):
                     name = child.name.lower()
                     if name in DROP_TAGS:
                         continue
@@ -834,10 +864,9 @@ def read_html(data: bytes) -> Read:
                         writer.table(_html_rows(child))
                     elif name in BLOCK_TAGS:
                         flush()
-                        walk(child)
-                        flush()
+                        stack.append(iter([*child.children, FLUSH]))
                     else:
-                        walk(child)
+                        stack.append(iter(child.children))
                 elif isinstance(child, NavigableString) and type(child) is NavigableString:
                     buffer.append(str(child))
 

@@ -520,3 +520,10 @@ def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     # refused from the zip directory's declared sizes, before anything is inflated
     with pytest.raises(LoadError, match=r"would inflate to 272 MB \(limit 256 MB\): refused, it may be a zip bomb"):
         load_file(bomb)
+
+
+def test_html_nested_100000_deep_is_read(tmp_path: Path) -> None:
+    # a hostile page: the reader walks the tree with a stack, not recursion (it raised RecursionError before)
+    path = tmp_path / "deep.html"
+    path.write_text("<div>" * 100_000 + "<p>公务接待费2.97万元</p>" + "</div>" * 100_000, encoding="utf-8")
+    assert load_file(path).text.strip() == "公务接待费2.97万元"

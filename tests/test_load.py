@@ -77,6 +77,18 @@ def test_decode_png_like_binary() -> None:
         decode(PNG)
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom(encoding: str) -> None:
+    # Windows "Unicode" text saved without its BOM: NUL high bytes of ASCII characters, all at one parity
+    text = "2020年岚溪县财政局“三公”经费支出2.97万元。\n公务接待费1.20万元。\n"
+    assert decode(text.encode(encoding)) == (text, encoding)
+
+
+def test_decode_nul_bytes_at_both_parities_stay_binary() -> None:
+    with pytest.raises(LoadError, match="NUL bytes"):
+        decode(b"PK\x03\x04\x00\x00\x14\x00" + bytes(range(256)) * 8)
+
+
 def test_decode_control_characters_without_nul_is_binary() -> None:
     with pytest.raises(LoadError, match=r"binary file \(control characters\)"):
         decode(b"\x01\x02\x03\x04\x05\x06" + "报告".encode())
