@@ -130,6 +130,18 @@ def check_upload(path: Path) -> str | None:
     return None
 
 
+def kept_path(folder: Path, uploaded: Path) -> Path:
+    """Where an upload is kept: its bare file name inside `folder` (never a path out of it); another
+    report uploaded under a name already kept gets "-2", "-3" …, so it never replaces the first."""
+    name = Path(uploaded.name).name
+    kept = folder / name
+    number = 2
+    while kept.exists() and kept.read_bytes() != uploaded.read_bytes():
+        kept = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        number += 1
+    return kept
+
+
 def index_upload(qa: ReportQA, uploaded: Path) -> str:
     """Check, keep and index one uploaded report; the index is untouched when it is refused."""
     from .ingest import ingest
@@ -139,7 +151,7 @@ def index_upload(qa: ReportQA, uploaded: Path) -> str:
         return problem
     folder = qa.index_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
-    kept = folder / Path(uploaded.name).name
+    kept = kept_path(folder, uploaded)
     shutil.copyfile(uploaded, kept)
     outcome = ingest([kept], qa.index_dir, qa.spec, lambda: qa.embedder)
     if outcome.skipped and not outcome.plan.added and not outcome.plan.replaced:

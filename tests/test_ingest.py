@@ -231,3 +231,21 @@ def test_upload_is_checked_then_indexed(tmp_path: Path) -> None:
     assert index_upload(qa, good).startswith("已索引：枫林县市场监督管理局2019年度部门整体支出绩效自评报告")
     assert len(qa.data.docs) == 2 and (index / "uploads" / good.name).is_file()
     assert qa.ask("枫林县2019年公务接待费多少").found
+
+
+def test_an_upload_never_replaces_another_report_kept_under_its_name(tmp_path: Path) -> None:
+    from qa.ui import index_upload, kept_path
+
+    index = tmp_path / "index"
+    ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())
+    qa = ReportQA(index, embedder=HashEmbedder())
+    first, second = tmp_path / "a" / "报告.txt", tmp_path / "b" / "报告.txt"
+    for path, fee in ((first, "3.20"), (second, "2.75")):
+        path.parent.mkdir()
+        path.write_text(f"2020年岚溪县卫生健康局“三公”经费决算情况说明\n\n公务接待费{fee}万元。\n", encoding="utf-8")
+    assert index_upload(qa, first).startswith("已索引") and index_upload(qa, second).startswith("已索引")
+    assert sorted(p.name for p in (index / "uploads").iterdir()) == ["报告-2.txt", "报告.txt"]
+    assert len(qa.data.docs) == 3
+    assert kept_path(index / "uploads", first) == index / "uploads" / "报告.txt"  # the same bytes again: same file
+    # a name is only ever a bare file name inside the uploads folder
+    assert kept_path(index / "uploads", Path("/tmp/x/../../etc/passwd.txt")).parent == index / "uploads"
