@@ -85,12 +85,30 @@ CUE_WORDS = re.compile(
 )
 
 
+# "天水市幼儿园的办学形式是什么": the thing asked (办学形式) is named right before 是什么
+ATTRIBUTE_ASKED = re.compile(r"([\u4e00-\u9fff]{2,8}?)(?:是什么|是啥|是哪[个种样一]|为何种)[？?。]?$")
+ATTRIBUTE_LEAD = re.compile(r"^.*(?:的|之)")
+
+
+def attribute_ask(q: str) -> TextAsk | None:
+    """A question asking what one named attribute is: answered by the clause printing that attribute
+    followed by 为/是/：(“办学形式为日托制”)."""
+    match = ATTRIBUTE_ASKED.search(q)
+    if match is None:
+        return None
+    thing = ATTRIBUTE_LEAD.sub("", match.group(1))
+    if len(thing) < 2:
+        return None
+    spaced = r"\s*".join(map(re.escape, thing))  # "辦學(xué)形式" folds to 办学 and 形式 with blanks between
+    return TextAsk("是什么", ATTRIBUTE_ASKED, re.compile(spaced + r"\s*(?:为|是|：|:|属于)"))
+
+
 def text_ask(question: str) -> TextAsk | None:
     """The kind of text the question asks for, or None when it asks for a figure."""
     q = fold(question)
     if FIGURE_ASKED.search(q):
         return None
-    return next((ask for ask in TEXT_ASKS if ask.asked.search(q)), None)
+    return next((ask for ask in TEXT_ASKS if ask.asked.search(q)), None) or attribute_ask(q)
 
 
 @dataclass(frozen=True)

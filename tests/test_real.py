@@ -349,3 +349,13 @@ def test_points_and_stages_are_not_given_for_what_was_not_asked(real_hash_qa: Re
     assert real_hash_qa.ask("阳高县能源局部门整体支出绩效评价得了多少分?").answer != "2个"
     # m_05 is a 预算 table: its cells do not add up to a 决算
     assert real_hash_qa.ask("宣州区直工委2020年“三公”经费实际支出决算是多少?").answer is None
+
+
+def test_what_a_named_attribute_is(real_hash_qa: ReportQA) -> None:
+    # h_09: "辦學(xué)形式為日托制": the clause printing the attribute asked, then 为 (through the mirror's pinyin)
+    answer = real_hash_qa.ask("天水市幼儿园的办学形式是什么?")
+    assert answer.answer == "辦學(xué)形式為日托制" and answer.message.startswith("文字回答")
+    # the subject of the question is no attribute: "…服务中心是什么经费性质的单位" is not "…服务中心属于…"
+    from qa.textanswer import attribute_ask
+
+    assert attribute_ask("南漳县招商服务中心是什么经费性质的单位?") is None
