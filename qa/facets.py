@@ -190,7 +190,8 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
 
 
 PUBLISHER = re.compile(r"[\u4e00-\u9fff]{3,16}(?<![网报社站])")
-NOT_A_NAME = re.compile(r"是由|以上|关于|按照|根据|是指")  # a clause the name pattern ran through, not a name
+# a clause the name pattern ran through ("…是由县级以上人民政府"), or a date ("18年度…"): not a name
+NOT_A_NAME = re.compile(r"是由|以上|关于|按照|根据|是指|原因|职能|划归|作为|\d")
 AUDIENCE = re.compile(r"人大|人民代表|政协")  # a 决算草案报告 is made to them: never the reporting unit
 CLAUSE_MARK = re.compile(r"[,，、;；:：。《》]")  # a name holds none of these
 
@@ -206,6 +207,7 @@ def title_facets(title: str) -> Facets:
     organisations = [p for p in named if ORG_END.search(p)]
     placed = [p for p in named if PLACE.search(p) and not generic(p)]
     department = max(organisations or placed, key=len, default="")
+    department = re.sub(r"[（(][^）)]*$", "", department)  # "重庆市垫江县统计局(本级" cut off by the title's split
     if CLAUSE_MARK.search(department):  # a first line for a title: "按照…要求,现将焦石镇2020年度…"
         department = LEAD_WORDS.sub("", CLAUSE_MARK.split(department)[-1])
     if len(department) > 16 and (org := ORG_NAME.search(department)):  # a title run together: its name only
