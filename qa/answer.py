@@ -518,6 +518,8 @@ def score_fact(
         rule("total_not_asked", -1.0)  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
     if stated_in(intent.text, fact):
         rule("stated_in_question", -DISQUALIFIED)  # "编制63人，实际在职多少": what the question starts from
+    if any(n in row_label for n in intent.negated):
+        rule("negated", -DISQUALIFIED)  # 收入合计(不是收入总计): the 收入总计 row is what the question rules out
     if intent.excluded & bigrams(label):
         rule("excluded", -DISQUALIFIED)  # 除掉控违中心那台，公车还有几辆: not the 控违中心's figure
     if intent.bigrams:

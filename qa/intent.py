@@ -145,6 +145,7 @@ class Intent:
     year_implied: bool = False  # years are the reports' own, the question named none
     whole: frozenset[str] = frozenset()  # 总编制中行政编: bigrams of the whole the asked figure is part of
     versus: tuple[Item, Item, int] | None = None  # 项目支出比基本支出多多少: (A, B, +1) asks A − B
+    negated: tuple[str, ...] = ()  # 收入合计(不是收入总计): what the question says it does not ask
 
 
 def bigrams(text: str) -> frozenset[str]:
@@ -275,7 +276,8 @@ def read_question(question: str) -> Intent:
     q = fold(question)
     left_out = EXCEPT.search(q)
     excluded = bigrams(left_out.group(1)) if left_out else frozenset()
-    items = head_first(q, tuple(items_in(q)))
+    affirmed = NEGATED.sub(" ", q)  # "(不是收入总计)" names no item asked
+    items = head_first(affirmed, tuple(items_in(affirmed)))
     kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
     if kind is None and items:
         kind = items[0].kind
@@ -321,6 +323,7 @@ def read_question(question: str) -> Intent:
         excluded=excluded,
         whole=said.whole,
         versus=versus_items(q, items),
+        negated=tuple(m.group(1).strip() for m in NEGATED.finditer(q) if len(m.group(1).strip()) >= 2),
     )
 
 
@@ -344,7 +347,7 @@ WHOLE = re.compile(
 def wording(text: str) -> Wording:
     """What a question's words ask. answer.in_scope reads the question again with these once the
     reports' names are taken out."""
-    content = content_of(EXCEPT.sub(" ", text))
+    content = content_of(NEGATED.sub(" ", EXCEPT.sub(" ", text)))
     whole = WHOLE.search(text)
     of_whole = bigrams(content_of(whole.group(1))) if whole else frozenset()
     return Wording(bigrams(content), parts_of(text), runs_of(content), of_whole)

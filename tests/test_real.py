@@ -359,3 +359,10 @@ def test_what_a_named_attribute_is(real_hash_qa: ReportQA) -> None:
     from qa.textanswer import attribute_ask
 
     assert attribute_ask("南漳县招商服务中心是什么经费性质的单位?") is None
+
+
+def test_what_the_question_says_it_does_not_ask_is_not_the_answer(real_hash_qa: ReportQA) -> None:
+    # o_01 prints 收入总计 4045.51万元 and 收入合计 3748.25万元
+    assert cited(real_hash_qa, "十堰市退役军人事务局2019年收入合计(不是收入总计)是多少?") == ("3748.25万元", "o_01.txt")
+    answer = real_hash_qa.ask("十堰市退役军人事务局2019年当年实际花掉多少钱(本年支出,不是支出总计)?")
+    assert answer.answer != "4045.51万元"
