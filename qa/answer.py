@@ -389,7 +389,12 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         # 朝阳区财政局2022年: its 2022 决算 (北京市朝阳区财政局) over a 2021 report printing 朝阳区财政局 itself
         # (the place and organisation asked must be its own: 苍庄县水利局2017年 is the 2018 report's 上年,
         # not 住建局's 2017 report; 涓峰市应急管理局 is not 翠洲县应急管理局)
+        # — and so must the longest piece of the best report's name the question prints: 南漳招商服务中心2020
+        # is no 2020 report that merely shares 服务中心
         places = ["".join(p) for p in PLACE_TOKEN.findall(intent.text)]
+        top = max(strength, key=lambda d: strength[d], default=None)
+        pieces = [department_spans(intent.text, n) for n in (ctx.facets[top].names if top else ())]
+        longest = max((ps[0] for ps in pieces if ps), key=len, default="")
 
         def of_year(d: str) -> bool:
             names = ctx.facets[d].names
@@ -397,6 +402,7 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
                 ctx.facets[d].year in intent.years
                 and all(any(_abbreviates(w, n) for n in names) for w in orgs)
                 and all(any(p in n for n in names) for p in places)
+                and any(longest in n for n in names)
             )
 
         in_year = [v for d, v in strength.items() if v > WEAK_NAME and of_year(d)]

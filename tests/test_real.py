@@ -340,6 +340,8 @@ def test_labels_books_and_vehicles(real_hash_qa: ReportQA) -> None:
 def test_the_report_of_the_year_asked_among_those_naming_the_department(real_hash_qa: ReportQA) -> None:
     # l_02 (2021) prints 朝阳区财政局 itself; the 2022 question is l_01's, 北京市朝阳区财政局's 部门决算
     assert cited(real_hash_qa, "朝阳区财政局2022年实际有多少人?") == ("155人", "l_01.txt")
+    # …but a report of that year sharing only 服务中心 is not 南漳县招商服务中心's (whose report is of 2019)
+    assert real_hash_qa.ask("南漳招商服务中心2020年一般公共预算财政拨款收入是多少?").answer is None
     # a clause the name pattern ran through is no name: "就业专项资金是由县级以上人民政府设立"
     assert not any("是由" in n for n in facets_of(load_file(DOCS / "k_01.txt")).names)
 
