@@ -33,7 +33,7 @@ run: index
 
 test: install
 	$(BIN)/ruff check qa qatools tests app.py
-	$(BIN)/mypy qa qatools
+	$(BIN)/mypy qa qatools tests app.py
 	$(BIN)/python -m pytest -q -ra
 
 # One run over generated corpora of 10, 100, 1,000 and 10,000 reports (about an hour on 2 cores);
@@ -60,7 +60,7 @@ test-fast: install
 
 lint: install
 	$(BIN)/ruff check qa qatools tests app.py
-	$(BIN)/mypy qa qatools
+	$(BIN)/mypy qa qatools tests app.py
 
 clean:
 	rm -rf $(VENV) index/manifest.json index/gen-*

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import cast
 
 import pytest
 
@@ -23,9 +25,9 @@ def run_cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess
 def test_every_command_has_help() -> None:
     top = parser()
     assert top.description and "reportqa ask" in (top.epilog or "")
-    subparsers = next(a for a in top._actions if a.dest == "command")
+    subparsers = cast(argparse._SubParsersAction, next(a for a in top._actions if a.dest == "command"))
     for name in COMMANDS:
-        sub = subparsers.choices[name]  # type: ignore[attr-defined]
+        sub = subparsers.choices[name]
         assert sub.format_help().strip()
         assert name in {a.dest for a in subparsers._choices_actions}
         assert next(a for a in subparsers._choices_actions if a.dest == name).help

@@ -388,8 +388,8 @@ def test_real_tables_two_level_headers_blank_rows_and_spaced_headers() -> None:
     assert two_level(["项目", "预算数", "决算数"], funds * 2) == composed
     assert two_level(["项目", "预算数", "决算数"], funds) is None  # three under two: not a two-level header
     # "因公出国(境)费 | ||" is a blank row, not a new header; "预 算 数" is a 预算数 (the title says 决算表)
-    cells = {(f.label, f.display): f.qualifiers for f in table_facts(load_file(real / "a_03.txt"), "2021")}
-    assert cells[("公务接待费", "1.8万元")] == ("预算",) and cells[("公务接待费", "1.52万元")] == ("决算",)
+    stages = {(f.label, f.display): f.qualifiers for f in table_facts(load_file(real / "a_03.txt"), "2021")}
+    assert stages[("公务接待费", "1.8万元")] == ("预算",) and stages[("公务接待费", "1.52万元")] == ("决算",)
 
 
 def test_a_self_evaluation_page_is_its_projects_year() -> None:

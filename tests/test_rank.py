@@ -61,9 +61,9 @@ def test_fit_learns_a_separable_signal() -> None:
             values[HAND] = 1.0 if c == 0 else 0.0
             rows.append(Example(f"q{q}", tuple(values), good))
     model = fit(rows, trained_on=["synthetic"], precision=0.9)
-    good = [0.5] * len(FEATURES)
-    good[FEATURES.index("lead")] = 3.0
-    bad = list(good)
-    bad[FEATURES.index("lead")] = -1.0
-    assert model.probability(good) > 0.8 > 0.2 > model.probability(bad)
+    likely = [0.5] * len(FEATURES)
+    likely[FEATURES.index("lead")] = 3.0
+    unlikely = list(likely)
+    unlikely[FEATURES.index("lead")] = -1.0
+    assert model.probability(likely) > 0.8 > 0.2 > model.probability(unlikely)
     assert model.trained_on == ("synthetic",)
