@@ -15,6 +15,7 @@ layer) raises LoadError with the reason, and `load_paths` skips it.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -125,6 +126,15 @@ def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def utf8_name(path: Path) -> bool:
+    """The path can be written as UTF-8 (a name of raw GBK bytes on a UTF-8 system cannot)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def load_paths(paths: Iterable[Path]) -> tuple[list[Document], list[Skipped]]:
     """Load every report under paths; bad files are skipped with a reason, never fatal."""
     docs: list[Document] = []
@@ -135,6 +145,10 @@ def load_paths(paths: Iterable[Path]) -> tuple[list[Document], list[Skipped]]:
             skipped.append(Skipped(str(path), "no such file or folder"))
             continue
         if path.is_dir() or path.name.lower() == "readme.md":
+            continue
+        if not utf8_name(path):  # the index records paths as UTF-8 text; a citation must be able to show it
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            skipped.append(Skipped(shown, "file name is not valid UTF-8: rename the file"))
             continue
         try:
             doc = load_file(path)

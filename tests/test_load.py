@@ -268,3 +268,19 @@ def test_load_paths_explicit_bad_file(tmp_path: Path) -> None:
 )
 def test_title_of(text: str, title: str) -> None:
     assert title_of(text, Path("/some/dir/fallback.txt")) == title
+
+
+def test_hostile_file_names_are_skipped_or_read_never_fatal(tmp_path: Path) -> None:
+    import os
+
+    report = "2020年岚溪县卫生健康局“三公”经费决算情况说明\n\n公务接待费3.20万元。\n"
+    (tmp_path / "bad\nname.txt").write_text(report, encoding="utf-8")  # a newline in the name: read
+    with open(os.path.join(os.fsencode(tmp_path), b"\xff\xfe_gbk.txt"), "wb") as out:  # raw GBK bytes: skipped
+        out.write(report.replace("2020", "2021").encode("gb18030"))
+    os.symlink(tmp_path, tmp_path / "loop")  # a folder linking to itself is not walked forever
+    docs, skipped = load_paths([tmp_path])
+    assert [Path(d.path).name for d in docs] == ["bad\nname.txt"]
+    assert [(Path(s.path).name, s.reason) for s in skipped] == [
+        ("\\xff\\xfe_gbk.txt", "file name is not valid UTF-8: rename the file")
+    ]
+    str(skipped[0]).encode("utf-8")  # the skip can be printed
