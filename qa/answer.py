@@ -500,7 +500,7 @@ def score_fact(
         if trace is not None and points:
             trace.append((name, round(points, 3)))
 
-    qualifiers = fact.qualifiers if set(fact.qualifiers) & STAGED or not stage else (*fact.qualifiers, stage)
+    qualifiers = with_stage(fact.qualifiers, stage)
     row_label = fold(fact.label)
     label = row_label + (" " + fold(fact.column) if fact.column else "")
     item_points = 0.0
@@ -759,7 +759,7 @@ def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tupl
     if label != fact.label:
         fact = replace(fact, label=label)
     part = in_aside_part(doc.text, fact)
-    fund = fund_of(fold(doc.text[fact.sentence_start : fact.start]) + " " + fold(fact.column))
+    fund = fund_of(sentence[: fact.start - fact.sentence_start] + " " + fold(fact.column))  # fold keeps length
     return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund)
 
 
@@ -916,12 +916,17 @@ def derive(intent: Intent, hits: Sequence[Hit], ctx: Context, docs: Sequence[str
     return None
 
 
+def with_stage(qualifiers: tuple[str, ...], stage: str) -> tuple[str, ...]:
+    """A figure's qualifiers with the report's own stage (预算 for a 部门预算 report) added when it prints none."""
+    return qualifiers if set(qualifiers) & STAGED or not stage else (*qualifiers, stage)
+
+
 def staged(facts: Sequence[Fact], stage: str) -> list[Fact]:
     """The facts with the report's stage added where they print none (a 部门预算 table's cells are 预算):
     a computed 决算 is never added up from a budget report's figures."""
     if not stage:
         return list(facts)
-    return [f if set(f.qualifiers) & STAGED else replace(f, qualifiers=(*f.qualifiers, stage)) for f in facts]
+    return [f if (q := with_stage(f.qualifiers, stage)) == f.qualifiers else replace(f, qualifiers=q) for f in facts]
 
 
 PLAN_BASE = re.compile(r"[比较](?:年度)?(?:目标|计划)")

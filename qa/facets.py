@@ -152,8 +152,7 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
     if not found:  # a place-wide report ("2020年度全区…"): the place the body repeats (渝中区)
         places = Counter(LEAD_WORDS.sub("", m.group(0)) for m in PLACE_NAME.finditer(text[:BODY_CHARS]))
         found += [p for p, n in places.most_common() if n >= 2 and not generic(p)][:1]
-    found = [n for n in found if not AUDIENCE.search(n)]  # the 人大常委会 a report is made to
-    found = [n for n in found if not NOT_A_NAME.search(n)]  # "就业专项资金是由县级以上人民政府"
+    found = [n for n in found if may_name(n)]
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
     return tuple(names[:MAX_NAMES])
 
@@ -176,7 +175,7 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
     names no department, its first lines usually do."""
     if not found.department:
         named = (LEAD_WORDS.sub("", m.group(0)) for m in ORG_NAME.finditer(first_page))
-        name = next((n for n in named if not AUDIENCE.search(n) and not NOT_A_NAME.search(n)), "")
+        name = next((n for n in named if may_name(n)), "")
         if name:
             found = replace(found, department=name, subject=f"{found.subject} {name}".strip())
     if not found.report_type:
@@ -193,6 +192,11 @@ PUBLISHER = re.compile(r"[\u4e00-\u9fff]{3,16}(?<![网报社站])")
 # a clause the name pattern ran through ("…是由县级以上人民政府"), or a date ("18年度…"): not a name
 NOT_A_NAME = re.compile(r"是由|以上|关于|按照|根据|是指|原因|职能|划归|作为|\d")
 AUDIENCE = re.compile(r"人大|人民代表|政协")  # a 决算草案报告 is made to them: never the reporting unit
+def may_name(found: str) -> bool:
+    """A name pattern's match may be a report's name: not the 人大常委会 it is made to, not a clause or a date."""
+    return not AUDIENCE.search(found) and not NOT_A_NAME.search(found)
+
+
 CLAUSE_MARK = re.compile(r"[,，、;；:：。《》]")  # a name holds none of these
 
 

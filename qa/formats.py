@@ -74,8 +74,7 @@ def decode(data: bytes) -> tuple[str, str]:
 def utf16_without_bom(data: bytes) -> str | None:
     """"utf-16-le"/"utf-16-be" when the NUL bytes all stand at the odd (little-endian) or even
     (big-endian) offsets, as the high bytes of ASCII characters do, and the text decodes; else None."""
-    sample = data[:8192] if len(data) % 2 == 0 else b""
-    sample = sample[: len(sample) - len(sample) % 2]
+    sample = data[:8192] if len(data) % 2 == 0 else b""  # UTF-16 text has an even length
     nuls = [i for i, b in enumerate(sample) if b == 0]
     if len(nuls) < max(2, len(sample) // 200):
         return None

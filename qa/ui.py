@@ -136,7 +136,8 @@ def kept_path(folder: Path, uploaded: Path) -> Path:
     name = Path(uploaded.name).name
     kept = folder / name
     number = 2
-    while kept.exists() and kept.read_bytes() != uploaded.read_bytes():
+    content = uploaded.read_bytes() if kept.exists() else b""  # read once, only when the name is taken
+    while kept.exists() and kept.read_bytes() != content:
         kept = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
         number += 1
     return kept
