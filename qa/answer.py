@@ -485,13 +485,16 @@ def score_fact(
     trace: list[tuple[str, float]] | None = None,
     part: bool = False,
     fund: str = "",
+    adjusted: bool = False,
+    own_year: bool = False,
 ) -> float:
     """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
     report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
     says the figure is a 分值 (the points an indicator can earn), not a score earned; part that it
     stands in an aside "(其中…)" naming a part of the figure before it; fund the budget book its
-    sentence names before it (fund_of).  Each rule that
-    moves the score is named; `trace` (when given) receives (rule, points) in order (`ask --json`)."""
+    sentence names before it (fund_of); adjusted that it is printed after 剔除…因素 (adjusted_figure);
+    own_year that its year is the report's own.  Each rule that moves the score is named; `trace`
+    (when given) receives (rule, points) in order (`ask --json`)."""
     score = 0.0
 
     def rule(name: str, points: float) -> None:
@@ -540,6 +543,10 @@ def score_fact(
         rule("question_in_clause", 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams))
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         rule("question_in_sentence", 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams))
+    if ADJUSTED.search(intent.text):
+        rule("adjusted", 1.5 if adjusted else -2.0)  # 剔除土地指标调剂因素后完成预算多少: the figure after 剔除
+    elif adjusted:
+        rule("adjusted_not_asked", -1.5)  # 完成年度预算多少: 94.5%, not the 101.3% 若剔除该项因素
     asked_funds = set(FUND.findall(intent.text))
     if fund and asked_funds and fund not in asked_funds:
         rule("other_fund", -2.0)  # 一般公共预算收入总计 asked: the 政府性基金 sentence's 收入总计 is another book's
@@ -571,9 +578,17 @@ def score_fact(
             rule("unit", -1.5)
     staged = qualifiers if set(intent.qualifiers) & STAGED else fact.qualifiers
     rule("qualifiers", qualifier_fit(intent.qualifiers, staged))
+    asks_change = bool(set(intent.qualifiers) & (DIRECTIONS | COMPARED))
+    previous_asked = (
+        "上年" in intent.qualifiers
+        and not asks_change
+        and "上年" not in row_label
+        and not CARRIED_OVER.search(intent.text)  # 从上年结转过来多少: this year's 年初结转, not last year's figure
+    )
+    if previous_asked and "上年" not in fact.qualifiers and own_year:
+        rule("not_the_previous_year", -DISQUALIFIED)  # 上年公务接待费: the report's own year's figure is not it
     if "单价" in fact.qualifiers and "单价" not in intent.qualifiers:
         rule("unit_price", -3.0)  # 按每亩40元 is not what 补贴发了多少 asks
-    asks_change = bool(set(intent.qualifiers) & (DIRECTIONS | COMPARED))
     if set(fact.qualifiers) & DIRECTIONS and not asks_change:
         # "公务接待费2.30万元，较上年减少1.5万元": 公务接待费多少 is not the change; "减少了“三公”
         # 经费342.74万元" without a base is likely one too, but "提高到95%" may be a level
@@ -662,7 +677,9 @@ def _spelled_out(piece: str, label: str) -> bool:
 
 
 def source_of(data: IndexData, fact: Fact) -> Source:
-    return source_at(data, fact.doc_id, fact.section, fact.start, fact.end, fact.sentence_start, fact.sentence_end)
+    """The citation of a printed figure, with its column header and qualifiers."""
+    at = source_at(data, fact.doc_id, fact.section, fact.start, fact.end, fact.sentence_start, fact.sentence_end)
+    return replace(at, column=fact.column, qualifiers=fact.qualifiers)
 
 
 def source_at(
@@ -760,7 +777,26 @@ def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tupl
         fact = replace(fact, label=label)
     part = in_aside_part(doc.text, fact)
     fund = fund_of(sentence[: fact.start - fact.sentence_start] + " " + fold(fact.column))  # fold keeps length
-    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund)
+    adjusted = adjusted_figure(sentence[: fact.start - fact.sentence_start])
+    own_year = fact.year is not None and fact.year == ctx.facets[fact.doc_id].year
+    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund, adjusted, own_year)
+
+
+CARRIED_OVER = re.compile(r"上年度?的?(?:结转|结余)")
+
+# "若剔除该项因素,则完成年度预算101.3%", "扣除一次性因素后增长8%": a figure adjusted for a factor
+ADJUSTED = re.compile(r"剔除|扣除")
+
+
+def adjusted_figure(before: str) -> bool:
+    """The figure is printed as adjusted: 剔除/扣除 stands before it in its sentence, at most one
+    comma back (the figure after "剔除X因素后" or "若剔除X,则…"), not a sentence part earlier."""
+    window = before[-48:]
+    found = list(ADJUSTED.finditer(window))
+    if not found:
+        return False
+    between = window[found[-1].end() :]
+    return len(re.findall(r"[,，]", between)) <= 1 and not re.search(r"[；;。）)]", between)
 
 
 # The four budget books; a figure belongs to the one its sentence names last before it

@@ -468,6 +468,26 @@ EMPTY_CELL = re.compile(r"[-－—–/／]+")
 SPANNING = re.compile(r"其中\s*[:：]?")
 ROW_NUMBERS = re.compile(r"行次|栏次|序号|编号")
 MAX_HEADER_CELL = 24
+ORDINAL_CELL = re.compile(r"\d{1,3}")
+MIN_ORDINAL_RUN = 4  # 1, 2, 3, 4 … down a 序号 column; three bare integers in a row may be counts
+
+
+def row_numbers(cells: Sequence[Cell]) -> set[int]:
+    """Starts of the cells that number a table's rows: bare integers counting up by one from 1
+    (1, 2, 3 … with the row's other cells between them), which the cell-per-line copy of a 序号
+    column leaves among the values ("516.39 |", "2 |" — 2 is the next row's number, not 2万元)."""
+    runs: list[list[Cell]] = []
+    for cell in cells:
+        text = fold(cell.text).strip()
+        if not ORDINAL_CELL.fullmatch(text):
+            continue
+        number = int(text)
+        run = next((r for r in reversed(runs) if int(fold(r[-1].text).strip()) == number - 1), None)
+        if run is not None:
+            run.append(cell)
+        elif number == 1:
+            runs.append([cell])
+    return {c.start for r in runs if len(r) >= MIN_ORDINAL_RUN for c in r}
 
 
 def single_cell(line: str, offset: int) -> Cell | None:
@@ -584,6 +604,7 @@ def stacked_facts(doc: Document, doc_year: str | None) -> list[Fact]:
         if len(pairs) < 2 and not (pairs and len(pairs[0][1]) >= 2):
             continue  # one label and one number is not yet a table
         rows = stacked_table_rows(pairs)
+        numbering = row_numbers(region)
         widest: dict[tuple[str, ...], int] = {}
         for row in rows:
             widest[row.header] = max(widest.get(row.header, 0), 1 + len(row.values))
@@ -591,7 +612,7 @@ def stacked_facts(doc: Document, doc_year: str | None) -> list[Fact]:
             label = clean_label(fold(joined(row.label.text))) or joined(row.label.text)  # 合计 is a row
             span = (row.label.start, row.values[-1].end)
             for cell, column in zip(row.values, stacked_columns(row, widest[row.header]), strict=True):
-                if ROW_NUMBERS.search(column) or EMPTY_CELL.fullmatch(cell.text):
+                if ROW_NUMBERS.search(column) or EMPTY_CELL.fullmatch(cell.text) or cell.start in numbering:
                     continue
                 bare, printed = parse_cell(cell.text), _cell_figure(cell.text)
                 parsed = bare or ((printed.value, printed.unit) if printed else None)

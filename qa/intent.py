@@ -242,11 +242,14 @@ def head_first(text: str, items: tuple[Item, ...]) -> tuple[Item, ...]:
     """The asked item first when the longest one only says who paid: in "一般公共预算财政拨款开支的
     公务接待费" the 公务接待费 is asked (Chinese puts the head noun last). Not when the two are
     compared or joined (财政拨款和其他收入)."""
-    if len(items) < 2 or items[0].name not in FUNDING:
+    if len(items) < 2:
         return items
     ends, starts = _span(text, items[0])[1], _span(text, items[1])[0]
-    if not (ends <= starts and not NOT_MODIFIER.search(text[ends:starts])):
-        return items
+    if items[0].name in FUNDING:
+        if not (ends <= starts and not NOT_MODIFIER.search(text[ends:starts])):
+            return items
+    elif not (items[0].units and set(items[0].units) == set(items[1].units) and 0 <= starts - ends <= 2):
+        return items  # "公务用车实际保有量": two counts of 辆, the later (保有量) is the head noun
     return (items[1], items[0], *items[2:])
 
 
@@ -269,7 +272,7 @@ def versus_items(text: str, items: tuple[Item, ...]) -> tuple[Item, Item, int] |
     return None
 
 
-EXCEPT = re.compile(r"除(?:掉|了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|那[台辆个些])?[，,]")
+EXCEPT = re.compile(r"(?<![剔扣])除(?:掉|了|去|开)?([\u4e00-\u9fff]{2,12}?)(?:以外|之外|外|那[台辆个些])?[，,]")
 
 
 def read_question(question: str) -> Intent:

@@ -114,6 +114,8 @@ class Source:
     sentence_start: int
     sentence_end: int
     page: int | None = None
+    column: str = ""  # a table cell's column header ("决算数"): which of the row's figures this is
+    qualifiers: tuple[str, ...] = ()  # the figure's stage and year words (预算, 上年 …)
 
 
 @dataclass(frozen=True, kw_only=True)

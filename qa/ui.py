@@ -1,5 +1,8 @@
-"""The chat page (Gradio): the figure large, its sentence with the figure highlighted, the
-document and section, and the other passages folded below.
+"""The chat page (Gradio): a conversation whose every answer is a card — the figure large, what it
+is (column, stage), its sentence with the figure highlighted, the document, section, page and
+offsets, and a citation line to paste; a decline shows the nearest passages, each naming its
+report.  Follow-ups ("那上年呢？") are completed from the question before (followup.py) and the
+page shows the question it answered; the conversation downloads as CSV.
 
 Pickers limit the reports a question is asked of (department, year, document); a question
 across reports shows one row per report; a report can be uploaded, checked and indexed
@@ -8,13 +11,18 @@ from the page (kept in `<index>/uploads/`).
 
 from __future__ import annotations
 
+import csv
 import html
 import os
 import shutil
 import sys
+import tempfile
+import uuid
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .followup import complete, is_follow_up
 from .load import SUPPORTED_SUFFIXES
 from .records import Answer, Hit, Row, Source
 from .worker import ANY, Choices, Engine
@@ -38,6 +46,8 @@ CSS = """
 .rq-rows { border-collapse: collapse; width: 100%; }
 .rq-rows td, .rq-rows th { border: 1px solid #ddd; padding: .3em .5em; vertical-align: top; }
 .rq-cell-figure { font-weight: 700; color: #b42318; white-space: nowrap; }
+.rq-quals { color: #1d4ed8; font-size: .95em; }
+.rq-cite { color: #333; font-size: .85em; margin-top: .4em; user-select: all; }
 """
 
 
@@ -45,21 +55,50 @@ def _e(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def source_html(src: Source) -> str:
-    a, b = src.start - src.sentence_start, src.end - src.sentence_start
+def _lines(text: str) -> str:
+    """Escaped text with its line breaks kept (a table row copied one cell per line)."""
+    return _e(text).replace("\n", "<br>")
+
+
+def where_html(src: Source) -> str:
+    """Document · section · page · offsets of a citation."""
     return (
-        f'<div class="rq-sentence">{_e(src.text[:a])}<mark>{_e(src.text[a:b])}</mark>{_e(src.text[b:])}</div>'
         f'<div class="rq-where">{_e(src.title)} · {_e(src.section or "（无小节）")} · '
         f"{f'第 {src.page} 页 · ' if src.page else ''}字符 {src.start}–{src.end} · {_e(src.path)}</div>"
     )
+
+
+def source_html(src: Source) -> str:
+    a, b = src.start - src.sentence_start, src.end - src.sentence_start
+    return (
+        f'<div class="rq-sentence">{_lines(src.text[:a])}<mark>{_e(src.text[a:b])}</mark>{_lines(src.text[b:])}</div>'
+        + where_html(src)
+    )
+
+
+def qualifiers_html(src: Source) -> str:
+    """What the figure is, beyond its row: the column it stands under and its stage/year words."""
+    said = [f"栏目：{src.column}"] if src.column else []
+    said += [q for q in src.qualifiers if q not in src.column]
+    return f'<div class="rq-quals">{_e(" · ".join(said))}</div>' if said else ""
+
+
+def citation_text(answer: Answer) -> str:
+    """One line to paste into a working paper: the figure and where it is printed."""
+    if not (answer.found and answer.sources):
+        return f"{answer.question}：报告中未找到"
+    src = answer.sources[0]
+    page = f"，第{src.page}页" if src.page else ""
+    derived = f"（计算所得：{answer.derived}）" if answer.derived else ""
+    return f"{answer.answer}{derived}（{src.title}，{src.section or '无小节'}{page}，字符{src.start}–{src.end}）"
 
 
 def rows_html(answer: Answer) -> str:
     """A question across reports: one row per report, each figure with its sentence and place."""
     body = "".join(_row_html(row) for row in answer.rows)
     return (
-        f'<div class="rq-where" id="rq-rows-note">{_e(answer.message)}</div>'
-        '<table class="rq-rows" id="rq-rows"><thead><tr><th>单位</th><th>年度</th><th>数字</th><th>原文与出处</th>'
+        f'<div class="rq-where rq-rows-note">{_e(answer.message)}</div>'
+        '<table class="rq-rows"><thead><tr><th>单位</th><th>年度</th><th>数字</th><th>原文与出处</th>'
         f"</tr></thead><tbody>{body}</tbody></table>"
         f'<div class="rq-where">{answer.latency_ms:.0f} ms</div>'
     )
@@ -73,37 +112,43 @@ def _row_html(row: Row) -> str:
     )
 
 
-def answer_html(answer: Answer) -> str:
-    """The answer block: figure, highlighted source sentence(s), where each stands."""
+def answer_html(answer: Answer, titles: Mapping[str, str] | None = None) -> str:
+    """The answer card: figure, what it is, the highlighted sentence(s) and where each stands; a
+    decline says why and shows the nearest passages open, each naming its report."""
     if answer.rows:
         return rows_html(answer)
     if not (answer.found and answer.sources):
         reason = answer.message if answer.message.startswith("报告中未找到：") else ""
         return (
-            f'<div class="rq-none" id="rq-none">报告中未找到“{_e(answer.question)}”对应的数字。{_e(reason)}</div>'
-            '<div class="rq-where">下面是最接近的段落，请核对原文。</div>'
+            f'<div class="rq-none">报告中未找到“{_e(answer.question)}”对应的数字。{_e(reason)}</div>'
+            '<div class="rq-where">下面是最接近的段落，请核对原文：</div>'
+            + passages_html(answer.passages[:NEAREST_SHOWN], titles or {})
         )
     related = f'<span class="rq-related">同句：{_e("、".join(answer.related))}</span>' if answer.related else ""
     derived = (
-        f'<div class="rq-derived" id="rq-derived">计算所得（非报告原文数字）：{_e(answer.derived)}</div>'
-        if answer.derived
-        else ""
+        f'<div class="rq-derived">计算所得（非报告原文数字）：{_e(answer.derived)}</div>' if answer.derived else ""
     )
     return (
-        f'<div><span class="rq-figure" id="rq-figure">{_e(answer.answer or "")}</span>{related}</div>'
+        f'<div><span class="rq-figure">{_e(answer.answer or "")}</span>{related}</div>'
+        + (qualifiers_html(answer.sources[0]) if not answer.derived else "")
         + derived
         + "".join(source_html(src) for src in answer.sources)
+        + f'<div class="rq-cite">引用：{_e(citation_text(answer))}</div>'
         + f'<div class="rq-where">{answer.latency_ms:.0f} ms</div>'
     )
 
 
-def passages_html(hits: tuple[Hit, ...]) -> str:
+NEAREST_SHOWN = 3  # passages a decline shows in its card; the rest stay under 其他段落
+
+
+def passages_html(hits: Sequence[Hit], titles: Mapping[str, str]) -> str:
+    """Retrieved passages, best first, each naming its report, section and offsets."""
     parts = []
     for i, hit in enumerate(hits, start=1):
         c = hit.chunk
         parts.append(
-            f'<div class="rq-passage"><small>[{i}] {_e(" / ".join(c.section) or "（无小节）")} · '
-            f"字符 {c.start}–{c.end} · 得分 {hit.score:.4f}</small><br>{_e(c.text)}</div>"
+            f'<div class="rq-passage"><small>[{i}] {_e(titles.get(c.doc_id, c.doc_id))} · '
+            f"{_e(' / '.join(c.section) or '（无小节）')} · 字符 {c.start}–{c.end}</small><br>{_lines(c.text)}</div>"
         )
     return "".join(parts) or "<p>（无）</p>"
 
@@ -164,46 +209,135 @@ def index_upload(qa: ReportQA, uploaded: Path) -> str:
     return f"已索引：{title}（共 {len(qa.data.docs)} 份报告）"
 
 
+EXPORT_COLUMNS = (
+    *("序号", "问题", "按此问题回答", "答案", "计算方式", "报告", "小节"),
+    *("页", "字符起", "字符止", "原文", "文件", "说明"),
+)
+
+
+def turn_record(number: int, typed: str, asked: str, answer: Answer) -> dict[str, str]:
+    """One exported row of the conversation: the question, the answer and its citation."""
+    src = answer.sources[0] if answer.found and answer.sources else None
+    return {
+        "序号": str(number),
+        "问题": typed,
+        "按此问题回答": asked,
+        "答案": (answer.answer or "") if answer.found else "",
+        "计算方式": answer.derived or "",
+        "报告": src.title if src else "",
+        "小节": src.section if src else "",
+        "页": str(src.page) if src and src.page else "",
+        "字符起": str(src.start) if src else "",
+        "字符止": str(src.end) if src else "",
+        "原文": src.text if src else "",
+        "文件": src.path if src else "",
+        "说明": answer.message or ("" if answer.found else "报告中未找到"),
+    }
+
+
+def write_export(turns: Sequence[dict[str, str]], folder: Path) -> Path:
+    """The conversation as CSV (UTF-8 with BOM, so Excel reads the Chinese), one row per question."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "reportqa-对话.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
+        writer.writeheader()
+        writer.writerows(turns)
+    return path
+
+
+def header_text(choices: Choices) -> str:
+    return (
+        f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {choices.reports} 份报告；"
+        "可按单位、年度、文档限定范围，可接着问“那上年呢？”“公务用车呢？”，或问“各部门公务接待费对比”。"
+    )
+
+
 def build_app(engine: Engine):  # -> gr.Blocks
     try:
         import gradio as gr
     except ImportError as exc:  # pragma: no cover - install problem
         raise RuntimeError("the chat page needs gradio: pip install gradio") from exc
 
-    def ask(question: str, department: str, year: str, doc: str) -> tuple[str, str]:
-        if not question or not question.strip():
-            return "<div class='rq-none'>请输入问题，例如：公务接待费多少？</div>", ""
-        answer = engine.ask(question, picked(department), picked(year), picked(doc))
-        return answer_html(answer), passages_html(answer.other_passages())
+    export_dir = Path(tempfile.mkdtemp(prefix="reportqa-export-"))
 
-    def upload(file: str | None) -> tuple[str, object, object, object]:
-        message = "请选择文件" if not file else engine.upload(file)
-        departments, years, docs = picker_lists(engine.choices())
+    titles: dict[str, str] = {}  # doc_id → title, for passages; refreshed with the pickers
+
+    def turn(
+        question: str,
+        history: list[dict[str, str]],
+        turns: list[dict[str, str]],
+        department: str,
+        year: str,
+        doc: str,
+        session: str,
+    ) -> tuple[object, ...]:
+        history, turns = list(history or []), list(turns or [])
+        if not question or not question.strip():
+            return history, turns, "", gr.update(), session
+        asked = question.strip()
+        if turns and is_follow_up(asked):
+            asked = complete(turns[-1]["按此问题回答"], asked)
+        answer = engine.ask(asked, picked(department), picked(year), picked(doc))
+        shown = question.strip() if asked == question.strip() else f"{question.strip()}（按“{asked}”回答）"
+        history += [
+            {"role": "user", "content": _e(shown)},
+            {"role": "assistant", "content": answer_html(answer, titles)},
+        ]
+        turns.append(turn_record(len(turns) + 1, question.strip(), asked, answer))
+        session = session or uuid.uuid4().hex  # one export file per conversation, rewritten as it grows
+        exported = write_export(turns, export_dir / session)
+        return history, turns, passages_html(answer.other_passages(), titles), exported, session
+
+    def ask_once(question: str, department: str, year: str, doc: str) -> str:
+        """One question outside any conversation: its answer card (the API for scripts and `bench`)."""
+        if not question or not question.strip():
+            return "<div class='rq-none'>请输入问题，例如：公务接待费多少？</div>"
+        return answer_html(engine.ask(question.strip(), picked(department), picked(year), picked(doc)), titles)
+
+    def clear() -> tuple[object, ...]:
+        return [], [], "", None, ""
+
+    def refreshed() -> tuple[object, ...]:
+        choices = engine.choices()
+        titles.clear()
+        titles.update((doc_id, title) for title, doc_id in choices.docs)
+        departments, years, docs = picker_lists(choices)
         return (
-            message,
+            header_text(choices),
             gr.Dropdown(choices=departments),
             gr.Dropdown(choices=years),
             gr.Dropdown(choices=docs),
         )
 
+    def upload(file: str | None) -> tuple[object, ...]:
+        message = "请选择文件" if not file else engine.upload(file)
+        return (message, *refreshed())
+
     choices = engine.choices()
+    titles.update((doc_id, title) for title, doc_id in choices.docs)
     departments, years, docs = picker_lists(choices)
-    with gr.Blocks(title="reportqa") as app:
-        gr.Markdown(
-            f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {choices.reports} 份报告；"
-            "可按单位、年度、文档限定范围，或问“各部门公务接待费对比”。"
-        )
+    with gr.Blocks(title="reportqa · 报告问答") as app:
+        header = gr.Markdown(header_text(choices), elem_id="header")
         with gr.Row():
             department = gr.Dropdown(departments, value=ANY, label="单位", elem_id="pick-dept")
             year = gr.Dropdown(years, value=ANY, label="年度", elem_id="pick-year")
             document = gr.Dropdown(docs, value=ANY, label="文档", elem_id="pick-doc")
+        chat = gr.Chatbot(
+            label="对话", elem_id="chat", height=560, sanitize_html=False, render_markdown=False, buttons=["copy"]
+        )
+        turns, session = gr.State([]), gr.State("")
         with gr.Row():
             question = gr.Textbox(label="问题", placeholder="公务接待费多少？", elem_id="question", scale=5)
             button = gr.Button("提问", variant="primary", elem_id="ask", scale=1)
-        answer = gr.HTML(elem_id="answer")
-        with gr.Accordion("其他段落", open=False):
+        with gr.Row():
+            clear_button = gr.Button("清空对话", elem_id="clear", size="sm")
+            export = gr.DownloadButton("导出对话（CSV）", value=None, elem_id="export", size="sm")
+        with gr.Accordion("其他段落（最近一问）", open=False):
             passages = gr.HTML(elem_id="passages")
-        gr.Examples(EXAMPLES, inputs=question)
+        inputs = [question, chat, turns, department, year, document, session]
+        outputs = [chat, turns, passages, export, session]
+        examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击即问）")
         with gr.Accordion("上传报告", open=False):
             gr.Markdown(
                 f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_MB} MB；扫描件（无文字层）需先OCR。"
@@ -211,10 +345,24 @@ def build_app(engine: Engine):  # -> gr.Blocks
             file = gr.File(label="报告文件", file_types=list(UPLOAD_TYPES), type="filepath", elem_id="upload")
             upload_button = gr.Button("索引这份报告", elem_id="upload-index")
             upload_status = gr.Markdown(elem_id="upload-status")
-        inputs = [question, department, year, document]
-        button.click(ask, inputs=inputs, outputs=[answer, passages])
-        question.submit(ask, inputs=inputs, outputs=[answer, passages])
-        upload_button.click(upload, inputs=file, outputs=[upload_status, department, year, document])
+
+        def emptied() -> str:
+            return ""
+
+        button.click(turn, inputs=inputs, outputs=outputs, api_name="chat").then(
+            emptied, outputs=question, api_visibility="private"
+        )
+        question.submit(turn, inputs=inputs, outputs=outputs, api_visibility="private").then(
+            emptied, outputs=question, api_visibility="private"
+        )
+        gr.api(ask_once, api_name="ask")
+        examples.load_input_event.then(turn, inputs=inputs, outputs=outputs, api_visibility="private").then(
+            emptied, outputs=question, api_visibility="private"
+        )
+        clear_button.click(clear, outputs=outputs, api_visibility="private")
+        pickers = [header, department, year, document]
+        upload_button.click(upload, inputs=file, outputs=[upload_status, *pickers])
+        app.load(refreshed, outputs=pickers)  # a report uploaded since the server started is listed
     return app
 
 
@@ -246,4 +394,5 @@ def launch(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:
         show_error=True,
         quiet=True,
         max_file_size=f"{MAX_UPLOAD_MB}mb",
+        footer_links=[],  # no English "Use via API · Built with Gradio · Settings" under a Chinese page
     )

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from qa.api import ReportQA
+
 from .conftest import ROOT, free_port
 
 CHROMIUM = "/usr/bin/chromium"
@@ -71,30 +73,63 @@ def server(model_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Itera
             proc.kill()
 
 
-def test_page_answers_with_highlighted_figure(server: str, tmp_path: Path) -> None:
+ENGLISH_CHROME = ("Use via API", "Built with Gradio", "Settings", "Examples", "Clear", "Submit")
+
+
+def _ask(page: object, question: str) -> None:
+    page.locator("#question textarea").fill(question)  # type: ignore[attr-defined]
+    page.locator("#ask").click()  # type: ignore[attr-defined]
+
+
+def test_a_conversation_keeps_history_follows_up_and_exports(server: str, tmp_path: Path, model_qa: ReportQA) -> None:
+    import csv
+
     from playwright.sync_api import expect, sync_playwright
 
     profile = tmp_path / "profile"
     with sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS
+            str(profile), executable_path=CHROMIUM, headless=True, args=FLAGS, accept_downloads=True
         )
         try:
             page = context.new_page()
+            page.set_viewport_size({"width": 1280, "height": 900})
             page.goto(server, wait_until="domcontentloaded")
-            page.locator("#question textarea").fill("公务接待费多少？")
-            page.locator("#ask").click()
-            figure = page.locator("#rq-figure")
-            expect(figure).to_have_text("2.97万元", timeout=60_000)
-            expect(page.locator("#answer mark")).to_have_text("2.97万元")
-            expect(page.locator("#answer")).to_contain_text("公务接待费")
-            expect(page.locator("#answer")).to_contain_text("（三）“三公”经费情况")
-            page.screenshot(path=str(tmp_path / "answer.png"), full_page=True)
+            _ask(page, "公务接待费多少？")
+            figures = page.locator("#chat .rq-figure")
+            expect(figures.last).to_have_text("2.97万元", timeout=60_000)
+            assert figures.last.inner_text() == model_qa.ask("公务接待费多少？").answer  # the page is `ask`
+            card = page.locator("#chat .rq-cite").last
+            expect(card).to_contain_text("引用：2.97万元（2018年度冷水滩高科园部门整体支出绩效自评报告")
+            expect(page.locator("#chat mark").last).to_have_text("2.97万元")
+            expect(page.locator("#chat")).to_contain_text("（三）“三公”经费情况")
 
-            page.locator("#question textarea").fill("会议费多少")
-            page.locator("#ask").click()
-            expect(page.locator("#rq-none")).to_contain_text("未找到", timeout=60_000)
-            shutil.copy(tmp_path / "answer.png", os.environ.get("REPORTQA_SCREENSHOT", tmp_path / "copy.png"))
+            _ask(page, "公务用车呢？")  # a follow-up keeps the question's scope and says what it answered
+            expect(page.locator("#chat")).to_contain_text("按“公务用车多少？”回答", timeout=60_000)
+            expect(figures.last).to_have_text("2台", timeout=60_000)
+            expect(figures).to_have_count(2)  # the first answer is still there
+
+            _ask(page, "会议费多少")  # a decline shows the nearest passages, open, naming their report
+            expect(page.locator("#chat .rq-none").last).to_contain_text("未找到", timeout=60_000)
+            seed_title = "2018年度冷水滩高科园部门整体支出绩效自评报告"
+            expect(page.locator("#chat .rq-passage").first).to_contain_text(seed_title)
+            expect(page.locator("#question textarea")).to_have_value("")
+            page.screenshot(path=str(tmp_path / "chat-1280.png"), full_page=True)
+            page.set_viewport_size({"width": 768, "height": 900})
+            page.screenshot(path=str(tmp_path / "chat-768.png"), full_page=True)
+            body = page.locator("body").inner_text()
+            assert not [w for w in ENGLISH_CHROME if w in body], body[-500:]
+
+            with page.expect_download(timeout=30_000) as download:
+                page.locator("#export").click()
+            saved = tmp_path / "export.csv"
+            download.value.save_as(str(saved))
+            rows = list(csv.DictReader(saved.open(encoding="utf-8-sig")))
+            assert [r["答案"] for r in rows] == ["2.97万元", "2台", ""]
+            assert rows[1]["问题"] == "公务用车呢？" and rows[1]["按此问题回答"] == "公务用车多少？"
+            assert rows[0]["报告"] == "2018年度冷水滩高科园部门整体支出绩效自评报告" and rows[0]["字符起"] == "1024"
+            assert rows[2]["说明"].startswith("报告中未找到")
+            shutil.copy(tmp_path / "chat-1280.png", os.environ.get("REPORTQA_SCREENSHOT", tmp_path / "copy.png"))
         finally:
             context.close()
 
@@ -141,17 +176,20 @@ def test_upload_then_pick_and_compare(server: str, tmp_path: Path) -> None:
             page.get_by_role("option", name="白石县档案馆").click()
             page.locator("#question textarea").fill("公务接待费决算数多少")
             page.locator("#ask").click()
-            expect(page.locator("#rq-figure")).to_have_text("1.35万元", timeout=60_000)
-            expect(page.locator("#answer")).to_contain_text("白石县档案馆2020年度部门决算说明")
+            expect(page.locator("#chat .rq-figure").last).to_have_text("1.35万元", timeout=60_000)
+            expect(page.locator("#chat")).to_contain_text("白石县档案馆2020年度部门决算说明")
+            expect(page.locator("#header")).to_contain_text("已索引 2 份报告")  # the count follows the upload
 
             page.locator("#pick-dept input").click()
             page.get_by_role("option", name="全部").click()
             page.locator("#question textarea").fill("各部门公务接待费对比")
             page.locator("#ask").click()
-            rows = page.locator("#rq-rows tbody tr")
+            rows = page.locator("#chat .rq-rows").last.locator("tbody tr")
             expect(rows).to_have_count(2, timeout=60_000)
-            expect(page.locator("#rq-rows")).to_contain_text("2.97万元")
-            expect(page.locator("#rq-rows")).to_contain_text("1.35万元")
+            expect(page.locator("#chat .rq-rows").last).to_contain_text("2.97万元")
+            expect(page.locator("#chat .rq-rows").last).to_contain_text("1.35万元")
+            page.reload(wait_until="domcontentloaded")  # a new page lists the uploaded report at once
+            expect(page.locator("#header")).to_contain_text("已索引 2 份报告", timeout=30_000)
             page.screenshot(path=str(tmp_path / "rows.png"), full_page=True)
         finally:
             context.close()

@@ -368,3 +368,32 @@ def test_what_the_question_says_it_does_not_ask_is_not_the_answer(real_hash_qa: 
     assert cited(real_hash_qa, "十堰市退役军人事务局2019年收入合计(不是收入总计)是多少?") == ("3748.25万元", "o_01.txt")
     answer = real_hash_qa.ask("十堰市退役军人事务局2019年当年实际花掉多少钱(本年支出,不是支出总计)?")
     assert answer.answer != "4045.51万元"
+
+
+def test_a_序号_column_copied_cell_per_line_numbers_rows_not_amounts() -> None:
+    # p_09: "八、社会保障和就业支出 |", "98.25 |", "9 |" — 9 is the next row's 序号, not 9万元
+    from qa.chunk import chunk_document
+    from qa.facts import extract_facts
+
+    doc = load_file(DOCS / "p_09.txt")
+    facts = extract_facts(doc, chunk_document(doc))
+    by_label: dict[str, list[str]] = {}
+    for f in facts:
+        by_label.setdefault(f.label, []).append(f.display)
+    assert by_label["社会保障和就业支出"] == ["98.25万元"]
+    assert by_label["一般公共服务支出"] == ["516.39万元"]
+    assert not any(f.display == "2万元" for f in facts)
+
+
+def test_a_figure_after_剔除_answers_only_a_question_that_asks_it(real_hash_qa: ReportQA) -> None:
+    # r_09: "完成年度预算94.5%(…若剔除该项因素,则完成年度预算101.3%)"
+    asked = "湛江市2022年全市一般公共预算收入若剔除土地指标调剂因素,完成年度预算的比例是多少?"
+    assert cited(real_hash_qa, asked) == ("101.3%", "r_09.txt")
+    plain = real_hash_qa.ask("湛江市2022年全市一般公共预算收入完成年度预算的比例是多少?")
+    assert plain.answer in (None, "94.5%")
+
+
+def test_the_head_noun_of_two_counts_is_asked(real_hash_qa: ReportQA) -> None:
+    # q_03: "新购入公务用车一辆 … 实际保有量为12辆": 公务用车实际保有量 asks the 保有量, not the cars bought
+    answer = real_hash_qa.ask("青岛市政协2015年公务用车实际保有量是多少辆（不是账面数）？")
+    assert answer.answer in (None, "12辆")
