@@ -108,12 +108,12 @@ def parser() -> argparse.ArgumentParser:
         "facts", help="list the figures extracted from the reports", epilog="example: reportqa facts --format csv"
     )
     _common(p)
-    p.add_argument("--doc", help="only this document id (as in `ask --json` sources or the table)")
+    p.add_argument("--doc", help="only this document (id, path, file name or title; see reportqa list)")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))
 
     p = sub.add_parser("check", help="test the accounting identities on each report", epilog="example: reportqa check")
     _common(p)
-    p.add_argument("--doc", help="only this document id")
+    p.add_argument("--doc", help="only this document (id, path, file name or title)")
 
     p = sub.add_parser(
         "generate",
@@ -405,11 +405,15 @@ def _fact_row(fact: Fact) -> dict[str, str | int]:
 
 
 def _selected_docs(data: IndexData, doc: str | None) -> list[str]:
+    """The documents `--doc` names: an id, path, file name or title, as `ask --doc` takes them."""
     if doc is None:
         return list(data.docs)
-    if doc not in data.docs:
-        raise ValueError(f"no document {doc!r} in the index; documents: {', '.join(data.docs)}")
-    return [doc]
+    found = [i for i, d in data.docs.items() if doc in (i, d.path, Path(d.path).name, d.title)]
+    if not found:
+        files = sorted(Path(d.path).name for d in data.docs.values())
+        shown = ", ".join(files[:20]) + (f" … ({len(files)} in all)" if len(files) > 20 else "")
+        raise ValueError(f"no document {doc!r} in the index (id, path, file name or title); files: {shown}")
+    return found
 
 
 def cmd_facts(args: argparse.Namespace) -> int:

@@ -82,7 +82,11 @@ def test_check_and_facts_commands(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert csv_out[0].startswith("doc_id,label,figure,raw,value,unit")
     assert any(",公务接待费,1.25万元,1.25万元,1.25,万元," in line for line in csv_out)
     assert main(["facts", "--index", str(tmp_path), "--doc", "nope"]) == 2
-    assert "no document 'nope'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "no document 'nope'" in err and "files: broken.txt" in err  # what may be named instead
+    for named in ("broken", "broken.txt"):  # the id or the file name an auditor knows, as `ask --doc` takes
+        assert main(["facts", "--index", str(tmp_path), "--doc", named]) == 0
+        assert "公务接待费" in capsys.readouterr().out
 
 
 SCOPES = """2018年度某县水利局部门决算说明
