@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
-from pathlib import Path
 
 from .chunktable import doc_id_of, ids_by_doc
 from .derive import (
@@ -212,7 +211,7 @@ class Filters:
             return False
         if self.year and facets.year != self.year.removesuffix("年"):
             return False
-        return not self.doc or self.doc in (doc_id, doc.path, Path(doc.path).name, doc.title)
+        return not self.doc or doc.goes_by(self.doc)
 
 
 @dataclass(frozen=True)
@@ -776,8 +775,8 @@ def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tupl
     if label != fact.label:
         fact = replace(fact, label=label)
     part = in_aside_part(doc.text, fact)
-    fund = fund_of(sentence[: fact.start - fact.sentence_start] + " " + fold(fact.column))  # fold keeps length
-    adjusted = adjusted_figure(sentence[: fact.start - fact.sentence_start])
+    before = sentence[: fact.start - fact.sentence_start]  # fold keeps length
+    fund, adjusted = fund_of(before + " " + fold(fact.column)), adjusted_figure(before)
     own_year = fact.year is not None and fact.year == ctx.facets[fact.doc_id].year
     return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund, adjusted, own_year)
 

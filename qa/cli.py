@@ -408,7 +408,7 @@ def _selected_docs(data: IndexData, doc: str | None) -> list[str]:
     """The documents `--doc` names: an id, path, file name or title, as `ask --doc` takes them."""
     if doc is None:
         return list(data.docs)
-    found = [i for i, d in data.docs.items() if doc in (i, d.path, Path(d.path).name, d.title)]
+    found = [i for i, d in data.docs.items() if d.goes_by(doc)]
     if not found:
         files = sorted(Path(d.path).name for d in data.docs.values())
         shown = ", ".join(files[:20]) + (f" … ({len(files)} in all)" if len(files) > 20 else "")

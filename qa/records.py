@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 SCORE_THRESHOLD = 2.0  # answer.ANSWER_THRESHOLD, shown beside a figure's scoring in `ask --json`
@@ -33,6 +34,10 @@ class Document:
     def identity(self) -> tuple[str, tuple[tuple[str, str], ...]]:
         """What decides a document's chunks and facts: its bytes and the user's facets."""
         return self.sha256, self.overrides
+
+    def goes_by(self, name: str) -> bool:
+        """`name` is this document's id, path, file name or title (how --doc and the 文档 picker name it)."""
+        return name in (self.doc_id, self.path, Path(self.path).name, self.title)
 
     def page_at(self, offset: int) -> int | None:
         """The 1-based page holding `offset`, or None for files without pages."""
