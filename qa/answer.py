@@ -473,27 +473,61 @@ def stated_in(question: str, fact: Fact) -> bool:
     return holds_number(_compact(question), printed)  # the whole number: "202" is not stated by "2023年"
 
 
+@dataclass(frozen=True)
+class Cues:
+    """What the question's own words say, read once per question rather than once per candidate."""
+
+    adjusted: bool  # 剔除/扣除 asked: the figure after an adjustment
+    funds: frozenset[str]  # the budget books it names (FUND)
+    carried_over: bool  # 从上年结转过来: this year's 年初结转, not last year's figure
+    directed: bool  # 下降了多少 without a base still asks a change
+    total: bool  # 总计, 一共 …: a total row may answer
+    points: bool  # 得分, 几分, 自评: a figure in 分 may answer
+    weight: bool  # 分值, 权重: the points an indicator can earn may answer
+    change: bool  # a direction or a comparison is asked
+
+
+def cues_of(intent: Intent) -> Cues:
+    text, asked = intent.text, set(intent.qualifiers)
+    return Cues(
+        adjusted=ADJUSTED.search(text) is not None,
+        funds=frozenset(FUND.findall(text)),
+        carried_over=CARRIED_OVER.search(text) is not None,
+        directed=bool({"增长", "下降"} & asked) and DIRECTION_ASKED.search(text) is not None,
+        total=TOTAL_ASKED.search(text) is not None,
+        points=POINTS_ASKED.search(text) is not None,
+        weight=WEIGHT_ASKED.search(text) is not None,
+        change=bool(asked & (DIRECTIONS | COMPARED)),
+    )
+
+
+@dataclass(frozen=True)
+class Printed:
+    """How a figure stands in its report, beyond the fact itself (see `standing_of`)."""
+
+    clause: str  # folded clause around the figure
+    sentence: str = ""  # folded sentence
+    stage: str = ""  # the report's own stage (预算 for a 部门预算 report): a figure printed without one has it
+    weight: bool = False  # a 分值 (the points an indicator can earn), not a score earned
+    part: bool = False  # in an aside "(其中…)" naming a part of the figure before it
+    fund: str = ""  # the budget book its sentence names before it (fund_of)
+    adjusted: bool = False  # printed after 剔除…因素 (adjusted_figure)
+    own_year: bool = False  # its year is the report's own
+
+
 def score_fact(
     intent: Intent,
+    cues: Cues,
     fact: Fact,
-    clause: str,
+    printed: Printed,
     rank: int,
-    sentence: str = "",
-    stage: str = "",
-    weight: bool = False,
     trace: list[tuple[str, float]] | None = None,
-    part: bool = False,
-    fund: str = "",
-    adjusted: bool = False,
-    own_year: bool = False,
 ) -> float:
-    """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD. stage is the
-    report's own stage (预算 for a 部门预算 report): a figure printed without one has it. weight
-    says the figure is a 分值 (the points an indicator can earn), not a score earned; part that it
-    stands in an aside "(其中…)" naming a part of the figure before it; fund the budget book its
-    sentence names before it (fund_of); adjusted that it is printed after 剔除…因素 (adjusted_figure);
-    own_year that its year is the report's own.  Each rule that moves the score is named; `trace`
-    (when given) receives (rule, points) in order (`ask --json`)."""
+    """How well a fact answers the question; higher is better, see ANSWER_THRESHOLD.  Each rule
+    that moves the score is named; `trace` (when given) receives (rule, points) in order
+    (`ask --json`)."""
+    clause, sentence, stage, weight = printed.clause, printed.sentence, printed.stage, printed.weight
+    part, fund, adjusted, own_year = printed.part, printed.fund, printed.adjusted, printed.own_year
     score = 0.0
 
     def rule(name: str, points: float) -> None:
@@ -522,7 +556,7 @@ def score_fact(
         named, hit = label_item(row_label, ignore=FUNDING)
         if named is not None and hit >= 3 and named not in intent.items:
             rule("other_item", -DISQUALIFIED)  # 公务用车购置及运行费 answers neither 公务用车购置费 nor 运行维护费
-    if TOTAL_LABEL.search(row_label) and not TOTAL_ASKED.search(intent.text):
+    if TOTAL_LABEL.search(row_label) and not cues.total:
         rule("total_not_asked", -1.0)  # 一般公共预算收入 asked: the 收入总计 adds transfers and balances to it
     if stated_in(intent.text, fact):
         rule("stated_in_question", -DISQUALIFIED)  # "编制63人，实际在职多少": what the question starts from
@@ -542,12 +576,11 @@ def score_fact(
         rule("question_in_clause", 0.8 * len(intent.bigrams & bigrams(clause)) / len(intent.bigrams))
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         rule("question_in_sentence", 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams))
-    if ADJUSTED.search(intent.text):
+    if cues.adjusted:
         rule("adjusted", 1.5 if adjusted else -2.0)  # 剔除土地指标调剂因素后完成预算多少: the figure after 剔除
     elif adjusted:
         rule("adjusted_not_asked", -1.5)  # 完成年度预算多少: 94.5%, not the 101.3% 若剔除该项因素
-    asked_funds = set(FUND.findall(intent.text))
-    if fund and asked_funds and fund not in asked_funds:
+    if fund and cues.funds and fund not in cues.funds:
         rule("other_fund", -2.0)  # 一般公共预算收入总计 asked: the 政府性基金 sentence's 收入总计 is another book's
     if _income_or_spending(intent.text, row_label):
         rule("income_or_spending", -1.5)  # 收入 asked, 支出 printed (or the reverse): another figure
@@ -577,12 +610,12 @@ def score_fact(
             rule("unit", -1.5)
     staged = qualifiers if set(intent.qualifiers) & STAGED else fact.qualifiers
     rule("qualifiers", qualifier_fit(intent.qualifiers, staged))
-    asks_change = bool(set(intent.qualifiers) & (DIRECTIONS | COMPARED))
+    asks_change = cues.change
     previous_asked = (
         "上年" in intent.qualifiers
         and not asks_change
         and "上年" not in row_label
-        and not CARRIED_OVER.search(intent.text)  # 从上年结转过来多少: this year's 年初结转, not last year's figure
+        and not cues.carried_over  # 从上年结转过来多少: this year's 年初结转, not last year's figure
     )
     if previous_asked and "上年" not in fact.qualifiers and own_year:
         rule("not_the_previous_year", -DISQUALIFIED)  # 上年公务接待费: the report's own year's figure is not it
@@ -597,9 +630,9 @@ def score_fact(
         rule("subcolumn_not_asked", -1.0)  # 公务用车购置费决算数: the 合计 column, not 政府性基金's 0
     if part and fold(fact.label)[:2] not in intent.text:
         rule("part_not_asked", -1.0)  # 一共接待了多少批: 15批次, not the 外事接待0批次 inside it
-    if fact.unit == "分" and not POINTS_ASKED.search(intent.text):
+    if fact.unit == "分" and not cues.points:
         rule("points_not_asked", -4.0)  # "新建省级中心村数量的年度指标值" asks for the target, not the points
-    if weight and not WEIGHT_ASKED.search(intent.text):
+    if weight and not cues.weight:
         rule("weight_not_asked", -DISQUALIFIED)  # "预算执行情况(20分)": the points it can earn, not the 得分
     if intent.years and fact.year not in intent.years and intent.year_implied:
         rule("other_year", -2.0)  # the question named no year: a figure of another year is unlikely, not ruled out
@@ -616,8 +649,7 @@ def score_fact(
     if spent and set(qualifiers) & PLANNED and not {"决算", "实际"} & set(qualifiers):
         rule("budget_not_spent", -DISQUALIFIED)  # 实际支出了多少 is never answered by a figure printed as planned
     # "下降了多少" without a base asks a change too; "提高到多少", "2019到2020年…变化" ask levels
-    directed = bool({"增长", "下降"} & set(intent.qualifiers)) and DIRECTION_ASKED.search(intent.text) is not None
-    if (intent.change or directed) and not set(fact.qualifiers) & CHANGES:
+    if (intent.change or cues.directed) and not set(fact.qualifiers) & CHANGES:
         rule("not_a_change", -DISQUALIFIED)  # 比上年少花了多少 is never answered by the amount itself
     if intent.remaining and "比预算" not in fact.qualifiers and not re.search(r"结余|节约|剩余|结转", fact.label):
         rule("not_what_remained", -DISQUALIFIED)  # 预算还剩多少 is what was left of the budget, not the budget
@@ -766,19 +798,31 @@ def label_bigrams(label: str) -> frozenset[str]:
     return bigrams(fold(label))
 
 
-def _score(intent: Intent, fact: Fact, rank: int, ctx: Context, trace: list[tuple[str, float]] | None = None) -> float:
+def standing_of(fact: Fact, ctx: Context) -> tuple[Fact, Printed]:
+    """The fact as scored (its label less the report's own names) and how it stands in its report."""
     doc = ctx.data.docs[fact.doc_id]
     sentence = fold(doc.text[fact.sentence_start : fact.sentence_end])
-    clause = fold(clause_of(doc.text, fact))
-    stage, weight = stage_of(doc.title), is_weight(doc.text, fact)
     label = unnamed_label(fact.label, ctx.facets[fact.doc_id].names)
     if label != fact.label:
         fact = replace(fact, label=label)
-    part = in_aside_part(doc.text, fact)
     before = sentence[: fact.start - fact.sentence_start]  # fold keeps length
-    fund, adjusted = fund_of(before + " " + fold(fact.column)), adjusted_figure(before)
-    own_year = fact.year is not None and fact.year == ctx.facets[fact.doc_id].year
-    return score_fact(intent, fact, clause, rank, sentence, stage, weight, trace, part, fund, adjusted, own_year)
+    return fact, Printed(
+        clause=fold(clause_of(doc.text, fact)),
+        sentence=sentence,
+        stage=stage_of(doc.title),
+        weight=is_weight(doc.text, fact),
+        part=in_aside_part(doc.text, fact),
+        fund=fund_of(before + " " + fold(fact.column)),
+        adjusted=adjusted_figure(before),
+        own_year=fact.year is not None and fact.year == ctx.facets[fact.doc_id].year,
+    )
+
+
+def _score(
+    intent: Intent, cues: Cues, fact: Fact, rank: int, ctx: Context, trace: list[tuple[str, float]] | None = None
+) -> float:
+    scored, printed = standing_of(fact, ctx)
+    return score_fact(intent, cues, scored, printed, rank, trace)
 
 
 CARRIED_OVER = re.compile(r"上年度?的?(?:结转|结余)")
@@ -832,7 +876,10 @@ def scored_facts(
 ) -> list[tuple[float, Fact]]:
     """Every candidate fact scored, best first."""
     intent, candidates = _candidates(intent, hits, ctx, docs)
-    return sorted(((_score(intent, fact, rank, ctx), fact) for fact, rank in candidates), key=lambda pair: -pair[0])
+    cues = cues_of(intent)
+    return sorted(
+        ((_score(intent, cues, fact, rank, ctx), fact) for fact, rank in candidates), key=lambda pair: -pair[0]
+    )
 
 
 def explain(
@@ -842,7 +889,7 @@ def explain(
     intent, candidates = _candidates(intent, hits, ctx, docs)
     rank = next((r for f, r in candidates if f is fact), len(hits))
     trace: list[tuple[str, float]] = []
-    _score(intent, fact, rank, ctx, trace)
+    _score(intent, cues_of(intent), fact, rank, ctx, trace)
     return tuple(trace)
 
 

@@ -15,6 +15,7 @@ from .records import Answer, Fact
 
 if TYPE_CHECKING:
     from .answer import Filters
+    from .fitrank import Example
     from .store import IndexData
 
 EXAMPLES = """examples:
@@ -163,27 +164,42 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--set", action="append", required=True, metavar="INDEX=QUESTIONS", help="an index and its question file"
     )
+    p.add_argument(
+        "--calibrate",
+        action="append",
+        default=[],
+        metavar="INDEX=QUESTIONS",
+        help="place the threshold and veto on these questions instead of held-out folds (not trained on)",
+    )
     p.add_argument("--out", type=Path, default=Path(__file__).with_name("ranker.json"), help="where the weights go")
     return top
 
 
-def cmd_fit_ranker(args: argparse.Namespace) -> int:
+def _fit_rows(option: str, pairs: Sequence[str]) -> list[Example]:
+    """The candidates of every INDEX=QUESTIONS pair, labelled right or wrong; a count per file."""
     from .api import ReportQA
     from .evaluate import read_questions
-    from .fitrank import examples, fit
+    from .fitrank import examples
 
     rows = []
-    for pair in args.set:
+    for pair in pairs:
         index, _, file = pair.partition("=")
         if not file:
-            raise ValueError(f"--set {pair!r}: expected INDEX=QUESTIONS.jsonl")
+            raise ValueError(f"{option} {pair!r}: expected INDEX=QUESTIONS.jsonl")
         found = examples(ReportQA(index), read_questions(Path(file)), file)
         print(
             f"{file}: {len({r.group for r in found})} questions, {len(found)} candidates, "
             f"{sum(r.right for r in found)} right"
         )
         rows += found
-    model = fit(rows, trained_on=[pair.partition("=")[2] for pair in args.set])
+    return rows
+
+
+def cmd_fit_ranker(args: argparse.Namespace) -> int:
+    from .fitrank import fit
+
+    trained_on = [pair.partition("=")[2] for pair in args.set]
+    model = fit(_fit_rows("--set", args.set), trained_on, calibration=_fit_rows("--calibrate", args.calibrate))
     args.out.write_text(json.dumps(model.to_json(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"threshold {model.threshold:.3f}; {model.calibration}; written to {args.out}")
     return 0

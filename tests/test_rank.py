@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 from qa.fitrank import Example, calibrate, calibrate_veto, fit
@@ -67,3 +68,31 @@ def test_fit_learns_a_separable_signal() -> None:
     unlikely[FEATURES.index("lead")] = -1.0
     assert model.probability(likely) > 0.8 > 0.2 > model.probability(unlikely)
     assert model.trained_on == ("synthetic",)
+
+
+def test_calibration_questions_place_the_veto_that_training_folds_cannot() -> None:
+    """Training rows whose hand answers are all right give no veto; fresh questions whose
+    middling hand answers are wrong raise it above them, and the note says where it came from."""
+    rng = random.Random(5)
+
+    def rows(tag: str, n: int, lead_of: Callable[[int], float], right_of: Callable[[int], bool]) -> list[Example]:
+        out = []
+        for q in range(n):
+            values = [rng.random() for _ in FEATURES]
+            values[FEATURES.index("lead")] = lead_of(q)
+            values[HAND] = 1.0
+            out.append(Example(f"{tag}{q}", tuple(values), right_of(q)))
+        return out
+
+    train = rows("t", 200, lambda q: 3.0 if q % 2 else -1.0, lambda q: q % 2 == 1)
+    fresh = rows("c", 60, lambda q: 3.0 if q % 3 else 1.0, lambda q: q % 3 != 0)  # lead 1.0: wrong
+    plain = fit(train, trained_on=["t"])
+    calibrated = fit(train, trained_on=["t"], calibration=fresh)
+    middling = [0.5] * len(FEATURES)
+    middling[FEATURES.index("lead")] = 1.0
+    middling[HAND] = 1.0
+    assert plain.weights == calibrated.weights  # the calibration rows are not trained on
+    assert plain.veto <= plain.probability(middling) < calibrated.veto
+    assert (
+        calibrated.calibration.startswith("calibration questions") and "60 figures (20 wrong)" in calibrated.calibration
+    )
