@@ -247,6 +247,21 @@ def organisations(text: str) -> list[str]:
     return sorted(names, key=len, reverse=True)  # the fullest name first: 应急管理局 before 管理局
 
 
+LEVEL_NAME = re.compile(r"^([\u4e00-\u9fff]{2,3}?)([省市县区旗])([\u4e00-\u9fff]{2,})$")
+
+
+def mentions(text: str, org: str) -> bool:
+    """The report's text names the organisation: as asked, or, for 保山市交通运输局, as its own
+    level's 市交通运输局 in a text that names 保山市 too (a report names its place once)."""
+    if org in text:
+        return True
+    split = LEVEL_NAME.match(org)
+    if split is None:
+        return False
+    place, level, name = split.groups()
+    return level + name in text and place + level in text
+
+
 PLACE_STEM = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2})[县市区旗]")  # 中共寻甸县委统战部: 寻甸
 
 
@@ -420,7 +435,8 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
             return Scope((), f"没有关于“{'、'.join(counties)}”的报告")
     for word in orgs:
         if not any(
-            any(_abbreviates(word, n) for n in ctx.facets[d].names) or word in ctx.data.docs[d].text for d in docs
+            any(_abbreviates(word, n) for n in ctx.facets[d].names) or mentions(ctx.data.docs[d].text, word)
+            for d in docs
         ):
             return Scope((), f"没有关于“{word}”的报告")
     if intent.years:
@@ -562,6 +578,8 @@ def score_fact(
         rule("stated_in_question", -DISQUALIFIED)  # "编制63人，实际在职多少": what the question starts from
     if any(n in row_label for n in intent.negated):
         rule("negated", -DISQUALIFIED)  # 收入合计(不是收入总计): the 收入总计 row is what the question rules out
+    elif any(n in clause for n in intent.negated):
+        rule("negated_clause", -2.5)  # 9月7日拨给…多少(不是9月1日那笔): "9月1日拨…160万元" is the one ruled out
     if intent.excluded & bigrams(label):
         rule("excluded", -DISQUALIFIED)  # 除掉控违中心那台，公车还有几辆: not the 控违中心's figure
     if intent.bigrams:

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .numbers import fold
+from .numbers import unglossed
 from .records import Document
 
 REPORT_TYPES = (
@@ -46,7 +46,8 @@ TOPIC = re.compile(
     r"|(?:一般公共预算|政府性基金(?:预算)?)(?:及(?:一般公共预算|政府性基金(?:预算)?))?(?:财政拨款)?|财政拨款"
 )
 ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
-PLACE = re.compile(r"[\u4e00-\u9fff][省市县区州旗镇乡]")  # 龙泉市…, 冷水滩区…: a title part naming a place
+# 龙泉市…, 冷水滩区…, 乌力吉苏木 (Inner Mongolia's township; 嘎查 its village): a title part naming a place
+PLACE = re.compile(r"[\u4e00-\u9fff](?:[省市县区州旗镇乡]|苏木|嘎查)")
 JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开|部门)+$")
 
 
@@ -67,8 +68,9 @@ OVERRIDABLE = ("department", "year", "report_type")
 
 def facets_of(doc: Document) -> Facets:
     """Facets read from the title and the text, with any the user set (Document.overrides) in their place."""
-    text = fold(doc.text)  # a mirror's 湛江市委宣傳部 is the question's 湛江市委宣传部
-    found = first_page_facets(title_facets(fold(doc.title)), text[:FIRST_PAGE_CHARS])
+    # a mirror's 湛江市委宣傳部 is the question's 湛江市委宣传部, its 事務(wù)局 one word (names hold no offsets)
+    text = unglossed(doc.text)
+    found = first_page_facets(title_facets(unglossed(doc.title)), text[:FIRST_PAGE_CHARS])
     names = names_in(text, found.department)
     found = replace(found, department=found.department or (names[0] if names else ""), names=names)
     # a 绩效自评表's 项目名称 says what the report is about, as a title's subject does
@@ -211,6 +213,11 @@ def title_facets(title: str) -> Facets:
     organisations = [p for p in named if ORG_END.search(p)]
     placed = [p for p in named if PLACE.search(p) and not generic(p)]
     department = max(organisations or placed, key=len, default="")
+    if department in organisations and not PLACE.search(department):
+        # "岳阳县2015年度移民局…": the place stands before the year, the organisation after it
+        before = parts[: parts.index(department)]
+        if before and PLACE_NAME.fullmatch(before[-1]) and not generic(before[-1]):
+            department = before[-1] + department
     department = re.sub(r"[（(][^）)]*$", "", department)  # "重庆市垫江县统计局(本级" cut off by the title's split
     if CLAUSE_MARK.search(department):  # a first line for a title: "按照…要求,现将焦石镇2020年度…"
         department = LEAD_WORDS.sub("", CLAUSE_MARK.split(department)[-1])

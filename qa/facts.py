@@ -15,6 +15,7 @@ number in a following row is a fact labelled by the row's first cell, qualified 
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -23,7 +24,7 @@ from decimal import Decimal
 from .chunk import CELL_SEP
 from .facets import YEAR_RE, facets_of
 from .lexicon import PER_UNIT, label_item
-from .numbers import Figure, find_figures, fold, normalise, parse_cell
+from .numbers import PINYIN, Figure, find_figures, fold, normalise, parse_cell
 from .records import Chunk, Document, Fact
 from .sangong import sangong_facts
 from .selfeval import selfeval_facts
@@ -499,29 +500,50 @@ def single_cell(line: str, offset: int) -> Cell | None:
 
 
 def stacked_regions(text: str) -> list[list[Cell]]:
-    """Runs of single-cell lines (blank lines between them allowed), in document order."""
+    """Runs of single-cell lines (blank lines between them allowed), in document order.
+
+    A line of one pipe ends a row where such lines follow values ("0 |", "0 |", "|"); in a table
+    where none does, the ones after a label are its blank cells ("因公出国(境)费 |", "|", "|",
+    "公务接待费 |"), kept so that the label reads as a row and not as one more header cell."""
     regions: list[list[Cell]] = []
-    current: list[Cell] = []
+    current: list[Cell | int] = []  # an int: the start of a one-pipe line
     offset = 0
     for line in text.split("\n"):
         line_start, offset = offset, offset + len(line) + 1
-        if not line.strip() or not [c for c in cells_of(line, line_start) if c[2]]:
-            continue  # a blank line, or only pipes: the run goes on
+        if not line.strip():
+            continue  # a blank line: the run goes on
+        if not [c for c in cells_of(line, line_start) if c[2]]:
+            if line.strip() == "|" and current:
+                current.append(line_start)
+            continue  # only pipes: the run goes on
         cell = single_cell(line, line_start)
         if cell is None:
             if current:
-                regions.append(current)
+                regions.append(_with_blank_cells(current))
             current = []
         else:
             current.append(cell)
     if current:
-        regions.append(current)
+        regions.append(_with_blank_cells(current))
     return regions
+
+
+def _with_blank_cells(run: Sequence[Cell | int]) -> list[Cell]:
+    """The run's cells, one-pipe lines as blank cells unless they end rows (see stacked_regions)."""
+    ends_rows = any(isinstance(b, int) and isinstance(a, Cell) and _is_value(a) for a, b in itertools.pairwise(run))
+    out: list[Cell] = []
+    for item in run:
+        if isinstance(item, Cell):
+            out.append(item)
+        elif not ends_rows and out and (not out[-1].text or not _is_value(out[-1])):
+            out.append(Cell(item, item, ""))
+    return out
 
 
 def _is_value(cell: Cell) -> bool:
     return (
-        EMPTY_CELL.fullmatch(cell.text) is not None
+        not cell.text
+        or EMPTY_CELL.fullmatch(cell.text) is not None
         or parse_cell(cell.text) is not None
         or (_cell_figure(cell.text) is not None)
     )
@@ -546,8 +568,9 @@ def stacked_rows(cells: Sequence[Cell]) -> list[tuple[list[Cell], list[Cell]]]:
 
 
 def joined(text: str) -> str:
-    """Cell text with the spaces between Chinese characters removed ("预 算 数" → "预算数")."""
-    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", text.strip())
+    """Cell text with the spaces between Chinese characters removed ("预 算 数" → "预算数"), and a
+    mirror's glued pinyin with them ("預(yù) 算 數(shù)" → "預算數"): a cell's words, not its offsets."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", PINYIN.sub("", text).strip())
 
 
 @dataclass(frozen=True, slots=True)

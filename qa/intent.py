@@ -167,6 +167,7 @@ def content_of(q: str) -> str:
 
 
 # "决算数是多少(不是预算数)": the words after a negation name what is not asked
+THAT_ONE = re.compile(r"(?:的)?那(?:笔|个|项|部分|块|些|次|批)$")  # "不是9月1日那笔": what is ruled out is 9月1日
 NEGATED = re.compile(r"(?:[（(，,；;]\s*(?:而)?|而)(?:不是|并非|非|不要)\s*([^，,。？?！!（()）]{1,8})")
 
 
@@ -326,7 +327,7 @@ def read_question(question: str) -> Intent:
         excluded=excluded,
         whole=said.whole,
         versus=versus_items(q, items),
-        negated=tuple(m.group(1).strip() for m in NEGATED.finditer(q) if len(m.group(1).strip()) >= 2),
+        negated=tuple(n for m in NEGATED.finditer(q) if len(n := THAT_ONE.sub("", m.group(1).strip())) >= 2),
     )
 
 

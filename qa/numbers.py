@@ -127,6 +127,13 @@ def fold(text: str) -> str:
     return folded
 
 
+def unglossed(text: str) -> str:
+    """fold, less the glued pinyin itself (not its length): for names read off a mirror's
+    title, where "九華山風(fēng)景區(qū)宗教事務(wù)局" must be one word, 九华山风景区宗教事务局, and no
+    offset points into the result."""
+    return PINYIN.sub("", text).translate(FOLD_TABLE)
+
+
 @dataclass(frozen=True)
 class Figure:
     """A figure found in text: text[start:end] == raw."""

@@ -397,3 +397,42 @@ def test_the_head_noun_of_two_counts_is_asked(real_hash_qa: ReportQA) -> None:
     # q_03: "新购入公务用车一辆 … 实际保有量为12辆": 公务用车实际保有量 asks the 保有量, not the cars bought
     answer = real_hash_qa.ask("青岛市政协2015年公务用车实际保有量是多少辆（不是账面数）？")
     assert answer.answer in (None, "12辆")
+
+
+def test_names_of_mirror_pages_and_of_titles_with_the_year_inside(real_hash_qa: ReportQA) -> None:
+    """A mirror's 九華山風(fēng)景區(qū)宗教事務(wù)局 is one name once its pinyin is dropped; 嶽陽縣2015年度移民局
+    names 岳阳县移民局; 乌力吉苏木 is a place (Inner Mongolia's township)."""
+    assert facets_of(load_file(DOCS / "v_05.txt")).department == "九华山风景区宗教事务局"
+    assert facets_of(load_file(DOCS / "v_07.txt")).department == "岳阳县移民局"
+    assert facets_of(load_file(DOCS / "v_09.txt")).department == "武汉市第一商业学校"
+    assert cited(real_hash_qa, "九华山风景区宗教事务局2019年国内公务接待共多少批次？") == ("139批次", "v_05.txt")
+    assert cited(real_hash_qa, "武汉市第一商业学校2013年结余分配是多少？") == ("73萬元", "v_09.txt")
+    assert cited(real_hash_qa, "乌力吉苏木2023年边境地区转移支付中央一线边民补助完成预算的比例是多少？") == (
+        "100%",
+        "t_05.txt",
+    )
+    from qa.answer import scope_of
+    from qa.intent import read_question
+
+    scope = scope_of(read_question("岳阳县移民局2015年度公务接待批次是多少？"), real_hash_qa.context)
+    assert [Path(real_hash_qa.data.docs[d].path).name for d in scope.docs or ()] == ["v_07.txt"]
+
+
+def test_an_organisation_printed_at_its_own_level_in_a_report_of_its_place(real_hash_qa: ReportQA) -> None:
+    """"市财政下达市交通运输局…" in a 保山市 report is 保山市交通运输局's; a question that rules out one
+    dated payment ("不是9月1日那笔") is not answered by the sentence's 9月1日 figure."""
+    asked = "保山市交通运输局2021年市财政下达的保山站房规模扩大工程建设经费是多少?"
+    assert cited(real_hash_qa, asked) == ("260万元", "u_03.txt")
+    assert cited(real_hash_qa, "保山市交通运输局2021年9月1日拨给滇西铁路公司多少钱?") == ("160万元", "u_03.txt")
+    ruled_out = real_hash_qa.ask("保山市交通运输局2021年9月7日拨给滇西铁路公司多少钱(不是9月1日那笔)?")
+    assert ruled_out.answer != "160万元"
+    # no report of 楚雄州 prints a 交通运输局: still declined
+    assert not real_hash_qa.ask("楚雄州交通运输局2021年保山站房规模扩大工程建设经费是多少?").found
+
+
+def test_blank_cells_printed_as_pipe_lines_keep_the_header(real_hash_qa: ReportQA) -> None:
+    """"因公出国(境)费 |", "|", "|": a row of blank cells, not a header cell over the rows after it,
+    so 公务接待费 keeps its 预算数 / 决算数 columns; 车辆方面 asks for the 公务用车 figure."""
+    assert cited(real_hash_qa, "寿县文物保护中心2023年公务接待费预算数是多少？") == ("1万元", "v_03.txt")
+    assert "预算" in fact_in(real_hash_qa, "v_03.txt", "2") and "决算" in fact_in(real_hash_qa, "v_03.txt", "1.18")
+    assert cited(real_hash_qa, "寿县文保中心2023年车辆方面花了多少钱？") == ("1.18万元", "v_03.txt")
