@@ -124,6 +124,20 @@ class Source:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Excerpt:
+    """A stretch of a report's text around a cited figure, for the page's source view."""
+
+    doc_id: str
+    title: str
+    path: str
+    start: int  # the figure, in the document's text
+    end: int
+    window_start: int  # where `text` starts in the document's text
+    text: str
+    length: int  # the document's whole length, to say how much is shown
+
+
+@dataclass(frozen=True, kw_only=True)
 class Row:
     """One report's figure in an answer that compares reports (各部门公务接待费对比)."""
 

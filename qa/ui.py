@@ -2,7 +2,8 @@
 is (column, stage), its sentence with the figure highlighted, the document, section, page and
 offsets, and a citation line to paste; a decline shows the nearest passages, each naming its
 report.  Follow-ups ("那上年呢？") are completed from the question before (followup.py) and the
-page shows the question it answered; the conversation downloads as CSV.
+page shows the question it answered; the conversation downloads as CSV or Excel.  A click on an answer
+opens its report's text at the figure, highlighted (the source view).
 
 Pickers limit the reports a question is asked of (department, year, document); a question
 across reports shows one row per report; a report can be uploaded, checked and indexed
@@ -18,14 +19,14 @@ import shutil
 import sys
 import tempfile
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .followup import complete, is_follow_up
 from .load import SUPPORTED_SUFFIXES
-from .records import Answer, Hit, Row, Source
-from .worker import ANY, Choices, Engine
+from .records import Answer, Excerpt, Hit, Row, Source
+from .worker import ANY, Choices, Engine, EngineProblem
 
 if TYPE_CHECKING:
     from .api import ReportQA
@@ -48,6 +49,15 @@ CSS = """
 .rq-cell-figure { font-weight: 700; color: #b42318; white-space: nowrap; }
 .rq-quals { color: #1d4ed8; font-size: .95em; }
 .rq-cite { color: #333; font-size: .85em; margin-top: .4em; user-select: all; }
+#source-view .rq-doc { white-space: pre-wrap; line-height: 1.7; max-height: 28em; overflow-y: auto;
+  border: 1px solid #ddd; padding: .6em .8em; font-size: .95em; }
+#source-view mark { background: #ffe08a; font-weight: 700; outline: 2px solid #b42318; }
+/* gradio words its drop zone in the browser's language ("Drop File Here - or - Click to Upload"):
+   the page says it in Chinese whatever the browser's locale */
+#upload [data-testid="upload-text"] { font-size: 0; }
+#upload [data-testid="upload-text"] > * { font-size: 1rem; }
+#upload [data-testid="upload-text"] .or { display: none; }
+#upload [data-testid="upload-text"]::after { content: "将报告文件拖放到此处，或点击选择（可多选）"; font-size: 1rem; }
 """
 
 
@@ -81,6 +91,34 @@ def qualifiers_html(src: Source) -> str:
     said = [f"栏目：{src.column}"] if src.column else []
     said += [q for q in src.qualifiers if q not in src.column]
     return f'<div class="rq-quals">{_e(" · ".join(said))}</div>' if said else ""
+
+
+SOURCE_HINT = "点击对话中的一条回答，这里显示它所引报告的原文，并定位、高亮到该数字。"
+
+
+def excerpt_html(ex: Excerpt) -> str:
+    """A report's text around a cited figure, the figure highlighted (the page scrolls to it)."""
+    a, b = ex.start - ex.window_start, ex.end - ex.window_start
+    shown = f"字符 {ex.window_start}–{ex.window_start + len(ex.text)}（全文 {ex.length} 字符）"
+    return (
+        f'<div class="rq-where">{_e(ex.title)} · 数字在字符 {ex.start}–{ex.end} · {shown} · {_e(ex.path)}</div>'
+        f'<div class="rq-doc">{_e(ex.text[:a])}<mark id="rq-source-hit">{_e(ex.text[a:b])}</mark>'
+        f"{_e(ex.text[b:])}</div>"
+    )
+
+
+def cited_at(answer: Answer) -> list[str | int] | None:
+    """What the source view needs of an answer: its first citation's report and offsets."""
+    if not (answer.found and answer.sources):
+        return None
+    src = answer.sources[0]
+    return [src.doc_id, src.start, src.end]
+
+
+def turn_of(index: object) -> int | None:
+    """The conversation turn of a selected chat message (two messages per turn), or None."""
+    first = index[0] if isinstance(index, (list, tuple)) and index else index
+    return first // 2 if isinstance(first, int) and first >= 0 else None
 
 
 def citation_text(answer: Answer) -> str:
@@ -134,7 +172,7 @@ def answer_html(answer: Answer, titles: Mapping[str, str] | None = None) -> str:
         + derived
         + "".join(source_html(src) for src in answer.sources)
         + f'<div class="rq-cite">引用：{_e(citation_text(answer))}</div>'
-        + f'<div class="rq-where">{answer.latency_ms:.0f} ms</div>'
+        + f'<div class="rq-where">{answer.latency_ms:.0f} ms · 点击此回答查看原文</div>'
     )
 
 
@@ -215,6 +253,26 @@ EXPORT_COLUMNS = (
 )
 
 
+def upload_report(files: Sequence[str], index_one: Callable[[str], str]) -> str:
+    """Each chosen file indexed in turn, one status line per file (已索引 / 已跳过：原因): a refused
+    file leaves the others, and what was already indexed, as they are."""
+    if not files:
+        return "请选择文件"
+    lines = []
+    for number, file in enumerate(files, start=1):
+        name = Path(file).name
+        try:
+            said = index_one(file)
+        except EngineProblem as exc:  # the answering process failed on this file: say so, go on
+            said = f"{name}: {exc}"
+        if said.startswith("已索引"):
+            lines.append(f"{number}. {name} — {said}")
+        else:
+            reason = said.removeprefix(f"{name}: ").removeprefix(f"{name}：")
+            lines.append(f"{number}. {name} — 已跳过：{reason}")
+    return "\n".join(lines)
+
+
 def turn_record(number: int, typed: str, asked: str, answer: Answer) -> dict[str, str]:
     """One exported row of the conversation: the question, the answer and its citation."""
     src = answer.sources[0] if answer.found and answer.sources else None
@@ -246,6 +304,28 @@ def write_export(turns: Sequence[dict[str, str]], folder: Path) -> Path:
     return path
 
 
+def write_export_xlsx(turns: Sequence[dict[str, str]], folder: Path) -> Path:
+    """The same rows as an Excel workbook; every cell is text, so "0.50" stays "0.50" (a working
+    paper must show the figure as printed) and offsets are not turned into dates or numbers."""
+    import openpyxl
+
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "reportqa-对话.xlsx"
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "对话"
+    sheet.append(list(EXPORT_COLUMNS))
+    for turn in turns:
+        sheet.append([turn.get(column, "") for column in EXPORT_COLUMNS])
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.number_format = "@"
+    for column, width in zip("ABCDEFGHIJKLM", (5, 28, 28, 14, 18, 32, 24, 5, 8, 8, 40, 30, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    book.save(path)
+    return path
+
+
 def header_text(choices: Choices) -> str:
     return (
         f"## reportqa · 报告问答\n答案均为报告原文数字，附出处。已索引 {choices.reports} 份报告；"
@@ -271,10 +351,11 @@ def build_app(engine: Engine):  # -> gr.Blocks
         year: str,
         doc: str,
         session: str,
+        cited: list[list[str | int] | None],
     ) -> tuple[object, ...]:
-        history, turns = list(history or []), list(turns or [])
+        history, turns, cited = list(history or []), list(turns or []), list(cited or [])
         if not question or not question.strip():
-            return history, turns, "", gr.update(), session
+            return history, turns, "", gr.update(), gr.update(), session, cited
         asked = question.strip()
         if turns and is_follow_up(asked):
             asked = complete(turns[-1]["按此问题回答"], asked)
@@ -285,9 +366,27 @@ def build_app(engine: Engine):  # -> gr.Blocks
             {"role": "assistant", "content": answer_html(answer, titles)},
         ]
         turns.append(turn_record(len(turns) + 1, question.strip(), asked, answer))
+        cited.append(cited_at(answer))
         session = session or uuid.uuid4().hex  # one export file per conversation, rewritten as it grows
         exported = write_export(turns, export_dir / session)
-        return history, turns, passages_html(answer.other_passages(), titles), exported, session
+        workbook = write_export_xlsx(turns, export_dir / session)
+        return history, turns, passages_html(answer.other_passages(), titles), exported, workbook, session, cited
+
+    def source(cited: list[list[str | int] | None], evt: gr.SelectData) -> str:
+        """The report's text at the figure of the answer clicked in the conversation."""
+        number = turn_of(evt.index)
+        where = cited[number] if number is not None and number < len(cited or []) else None
+        if not where:
+            return f'<div class="rq-where">这条回答没有引用原文数字（未找到时请看卡片里的段落）。{SOURCE_HINT}</div>'
+        doc_id, start, end = str(where[0]), int(where[1]), int(where[2])
+        try:
+            return excerpt_html(engine.excerpt(doc_id, start, end))
+        except (EngineProblem, ValueError) as exc:
+            return f'<div class="rq-none">无法显示原文：{_e(str(exc))}</div>'
+
+    # gradio passes the click's SelectData by the parameter's type, read at run time: this module's
+    # annotations are strings (postponed), and gr is imported here, not at the module's top
+    source.__annotations__ = {"cited": list, "evt": gr.SelectData, "return": str}
 
     def ask_once(question: str, department: str, year: str, doc: str) -> str:
         """One question outside any conversation: its answer card (the API for scripts and `bench`)."""
@@ -296,7 +395,7 @@ def build_app(engine: Engine):  # -> gr.Blocks
         return answer_html(engine.ask(question.strip(), picked(department), picked(year), picked(doc)), titles)
 
     def clear() -> tuple[object, ...]:
-        return [], [], "", None, ""
+        return [], [], "", None, None, "", []
 
     def refreshed() -> tuple[object, ...]:
         choices = engine.choices()
@@ -310,9 +409,9 @@ def build_app(engine: Engine):  # -> gr.Blocks
             gr.Dropdown(choices=docs),
         )
 
-    def upload(file: str | None) -> tuple[object, ...]:
-        message = "请选择文件" if not file else engine.upload(file)
-        return (message, *refreshed())
+    def upload(files: list[str] | str | None) -> tuple[object, ...]:
+        chosen = [files] if isinstance(files, str) else list(files or [])
+        return (upload_report(chosen, engine.upload), *refreshed())
 
     choices = engine.choices()
     titles.update((doc_id, title) for title, doc_id in choices.docs)
@@ -326,24 +425,33 @@ def build_app(engine: Engine):  # -> gr.Blocks
         chat = gr.Chatbot(
             label="对话", elem_id="chat", height=560, sanitize_html=False, render_markdown=False, buttons=["copy"]
         )
-        turns, session = gr.State([]), gr.State("")
+        turns, session, cited = gr.State([]), gr.State(""), gr.State([])
         with gr.Row():
             question = gr.Textbox(label="问题", placeholder="公务接待费多少？", elem_id="question", scale=5)
             button = gr.Button("提问", variant="primary", elem_id="ask", scale=1)
         with gr.Row():
             clear_button = gr.Button("清空对话", elem_id="clear", size="sm")
             export = gr.DownloadButton("导出对话（CSV）", value=None, elem_id="export", size="sm")
+            export_xlsx = gr.DownloadButton("导出对话（Excel）", value=None, elem_id="export-xlsx", size="sm")
+        with gr.Accordion("原文（点击对话中的回答）", open=True):
+            source_view = gr.HTML(f'<div class="rq-where">{SOURCE_HINT}</div>', elem_id="source-view")
         with gr.Accordion("其他段落（最近一问）", open=False):
             passages = gr.HTML(elem_id="passages")
-        inputs = [question, chat, turns, department, year, document, session]
-        outputs = [chat, turns, passages, export, session]
+        inputs = [question, chat, turns, department, year, document, session, cited]
+        outputs = [chat, turns, passages, export, export_xlsx, session, cited]
         examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击即问）")
         with gr.Accordion("上传报告", open=False):
             gr.Markdown(
                 f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_MB} MB；扫描件（无文字层）需先OCR。"
             )
-            file = gr.File(label="报告文件", file_types=list(UPLOAD_TYPES), type="filepath", elem_id="upload")
-            upload_button = gr.Button("索引这份报告", elem_id="upload-index")
+            file = gr.File(
+                label="报告文件（可多选）",
+                file_types=list(UPLOAD_TYPES),
+                file_count="multiple",
+                type="filepath",
+                elem_id="upload",
+            )
+            upload_button = gr.Button("索引所选报告", elem_id="upload-index")
             upload_status = gr.Markdown(elem_id="upload-status")
 
         def emptied() -> str:
@@ -360,10 +468,17 @@ def build_app(engine: Engine):  # -> gr.Blocks
             emptied, outputs=question, api_visibility="private"
         )
         clear_button.click(clear, outputs=outputs, api_visibility="private")
+        chat.select(source, inputs=cited, outputs=source_view, api_visibility="private").then(
+            None, js=SCROLL_TO_FIGURE, api_visibility="private"
+        )
         pickers = [header, department, year, document]
         upload_button.click(upload, inputs=file, outputs=[upload_status, *pickers])
         app.load(refreshed, outputs=pickers)  # a report uploaded since the server started is listed
     return app
+
+
+# after the source view is filled: bring the highlighted figure into view inside its scroll box
+SCROLL_TO_FIGURE = "() => { document.getElementById('rq-source-hit')?.scrollIntoView({block: 'center'}); }"
 
 
 def launch(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:

@@ -3,10 +3,11 @@
 `reportqa serve` forks a worker before it imports gradio: the worker opens the index, loads the
 model and jieba's dictionary (~1 s) while the page's process imports gradio (~2 s), on the two
 cores at once, instead of one after the other.  The page asks through an `Engine`: `ask`,
-`choices` (what the pickers offer) and `upload`; `LocalEngine` is the same in this process
-(tests), `WorkerEngine` forwards each call over a pipe, one at a time, and waits for the worker
-to be ready on the first call.  A worker that cannot open the index reports why, and the page is
-not started; a worker whose page process dies exits (its pipe closes).
+`choices` (what the pickers offer), `upload` and `excerpt` (a report's text at a figure);
+`LocalEngine` is the same in this process (tests), `WorkerEngine` forwards each call over a
+pipe, one at a time, and waits for the worker to be ready on the first call.  A worker that
+cannot open the index reports why, and the page is not started; a worker whose page process
+dies exits (its pipe closes).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .records import Answer
+from .records import Answer, Excerpt
 
 if TYPE_CHECKING:
     from .api import ReportQA
@@ -42,6 +43,24 @@ class Engine(Protocol):
     def choices(self) -> Choices: ...
 
     def upload(self, path: str) -> str: ...
+
+    def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt: ...
+
+
+EXCERPT_CHARS = 1500  # text shown on each side of a cited figure (whole lines)
+
+
+def excerpt_of(doc_id: str, title: str, path: str, text: str, start: int, end: int) -> Excerpt:
+    """The lines around text[start:end], about EXCERPT_CHARS on each side; the figure must lie in
+    the text (a citation from another generation of the index is refused, not shown shifted)."""
+    if not 0 <= start < end <= len(text):
+        raise ValueError(f"{path}: characters {start}–{end} are not in this report ({len(text)} characters)")
+    lo = text.rfind("\n", 0, max(0, start - EXCERPT_CHARS)) + 1
+    hi = text.find("\n", min(len(text), end + EXCERPT_CHARS))
+    hi = len(text) if hi < 0 else hi
+    return Excerpt(
+        doc_id=doc_id, title=title, path=path, start=start, end=end, window_start=lo, text=text[lo:hi], length=len(text)
+    )
 
 
 class EngineProblem(RuntimeError):
@@ -70,6 +89,12 @@ class LocalEngine:
         from .ui import index_upload
 
         return index_upload(self.qa, Path(path))
+
+    def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt:
+        doc = self.qa.data.docs.get(doc_id)
+        if doc is None:
+            raise ValueError(f"no report {doc_id} in this index (removed since the answer?)")
+        return excerpt_of(doc_id, doc.title, doc.path, doc.text, start, end)
 
 
 def _serve(conn: Connection, page_end: Connection, index_dir: str) -> None:
@@ -143,6 +168,10 @@ class WorkerEngine:
     def upload(self, path: str) -> str:
         message: str = self._call("upload", path)
         return message
+
+    def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt:
+        shown: Excerpt = self._call("excerpt", doc_id, start, end)
+        return shown
 
     def close(self) -> None:
         self._conn.close()

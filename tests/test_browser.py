@@ -103,6 +103,15 @@ def test_a_conversation_keeps_history_follows_up_and_exports(server: str, tmp_pa
             expect(card).to_contain_text("引用：2.97万元（2018年度冷水滩高科园部门整体支出绩效自评报告")
             expect(page.locator("#chat mark").last).to_have_text("2.97万元")
             expect(page.locator("#chat")).to_contain_text("（三）“三公”经费情况")
+            # a click on the answer opens the report at the figure, highlighted, at the cited offsets
+            page.locator("#chat .rq-figure").last.click()
+            hit = page.locator("#source-view mark#rq-source-hit")
+            expect(hit).to_have_text("2.97万元", timeout=30_000)
+            expect(page.locator("#source-view")).to_contain_text("数字在字符 1024–1030")
+            expect(hit).to_be_in_viewport()
+            seed = model_qa.ask("公务接待费多少？").sources[0]
+            assert model_qa.data.docs[seed.doc_id].text[1024:1030] == "2.97万元"
+            page.screenshot(path=str(tmp_path / "source-1280.png"), full_page=True)
 
             _ask(page, "公务用车呢？")  # a follow-up keeps the question's scope and says what it answered
             expect(page.locator("#chat")).to_contain_text("按“公务用车多少？”回答", timeout=60_000)
@@ -129,6 +138,15 @@ def test_a_conversation_keeps_history_follows_up_and_exports(server: str, tmp_pa
             assert rows[1]["问题"] == "公务用车呢？" and rows[1]["按此问题回答"] == "公务用车多少？"
             assert rows[0]["报告"] == "2018年度冷水滩高科园部门整体支出绩效自评报告" and rows[0]["字符起"] == "1024"
             assert rows[2]["说明"].startswith("报告中未找到")
+            with page.expect_download(timeout=30_000) as download:
+                page.locator("#export-xlsx").click()
+            workbook = tmp_path / "export.xlsx"
+            download.value.save_as(str(workbook))
+            import openpyxl
+
+            sheet = openpyxl.load_workbook(workbook).active
+            read_back = [[c.value or "" for c in row] for row in sheet.iter_rows(min_row=2)]
+            assert read_back == [list(r.values()) for r in rows]
             shutil.copy(tmp_path / "chat-1280.png", os.environ.get("REPORTQA_SCREENSHOT", tmp_path / "copy.png"))
         finally:
             context.close()
@@ -166,11 +184,17 @@ def test_upload_then_pick_and_compare(server: str, tmp_path: Path) -> None:
             page = context.new_page()
             page.goto(server, wait_until="domcontentloaded")
             page.get_by_text("上传报告").click()
-            page.locator("#upload input[type=file]").set_input_files(str(report))
+            zone = page.locator('#upload [data-testid="upload-text"]')
+            said = zone.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]")
+            assert said == ["0px", '"将报告文件拖放到此处，或点击选择（可多选）"']  # gradio's English words hidden
+            zone.screenshot(path=str(tmp_path / "upload-zone.png"))
+            empty = tmp_path / "空白.txt"
+            empty.write_bytes(b"")
+            page.locator("#upload input[type=file]").set_input_files([str(report), str(empty)])  # two at once
             page.locator("#upload-index").click()
-            expect(page.locator("#upload-status")).to_contain_text(
-                "已索引：白石县档案馆2020年度部门决算说明", timeout=120_000
-            )
+            status = page.locator("#upload-status")
+            expect(status).to_contain_text("已索引：白石县档案馆2020年度部门决算说明", timeout=120_000)
+            expect(status).to_contain_text("空白.txt — 已跳过：空文件")
 
             page.locator("#pick-dept input").click()
             page.get_by_role("option", name="白石县档案馆").click()
