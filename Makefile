@@ -17,15 +17,21 @@ export TOKENIZERS_PARALLELISM := false
 .PHONY: install run test test-fast index lint bench ranker clean
 
 $(STAMP): pyproject.toml constraints.txt
+	@echo "reportqa: [1/4] virtual environment $(VENV)"
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "reportqa: [2/4] pip"
 	$(BIN)/python -m pip install -q --upgrade pip
+	@echo "reportqa: [3/4] torch 2.13.0, the CPU build on this machine's disk"
 	$(BIN)/python -m pip install -q torch==2.13.0
+	@echo "reportqa: [4/4] reportqa and its pinned dependencies (constraints.txt)"
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	touch $(STAMP)
+	@echo "reportqa: installed into $(VENV)"
 
 install: $(STAMP)
 
 index: install
+	@echo "reportqa: indexing corpus/ into index/ (the first time also converts the bundled model, ~35 s)"
 	$(BIN)/reportqa ingest corpus/ --index index
 
 run: index

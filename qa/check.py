@@ -35,14 +35,20 @@ class Check:
         group = f"（{self.group}）" if self.group else ""
         total = self.total.display if self.total else "?"
         parts = " + ".join(f"{n} {p.display if p else '?'}" for n, p in zip(self.part_names, self.parts, strict=True))
-        text = f"{self.identity}{group} {total} = {parts}"
+        return f"{self.identity}{group} {total} = {parts}  → {self.verdict()}"
+
+    def verdict(self) -> str:
+        """通过, 不符（相差 …）, or 数据不足（缺：…）: the result in the words of an audit working paper."""
         if self.status == "fail":
-            return f"{text}  → FAIL：相差 {self.difference}{self.unit}（报告数 − 分项合计）"
+            return f"不符：相差 {self.difference}{self.unit}（报告数 − 分项合计）"
         if self.status == "pass":
-            return f"{text}  → pass"
-        missing = [self.identity] if self.total is None else []
-        missing += [n for n, p in zip(self.part_names, self.parts, strict=True) if p is None]
-        return f"{text}  → not enough data（缺：{'、'.join(missing)}）"
+            return "通过"
+        return f"数据不足（缺：{'、'.join(self.missing())}）"
+
+    def missing(self) -> list[str]:
+        """The total or parts no figure of the report was found for."""
+        names = [self.identity] if self.total is None else []
+        return names + [n for n, p in zip(self.part_names, self.parts, strict=True) if p is None]
 
 
 def parts_near(

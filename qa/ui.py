@@ -19,17 +19,19 @@ import shutil
 import sys
 import tempfile
 import uuid
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .followup import complete, is_follow_up
 from .load import SUPPORTED_SUFFIXES
-from .records import Answer, Excerpt, Hit, Row, Source
-from .worker import ANY, Choices, Engine, EngineProblem
+from .records import Answer, Excerpt, Fact, Hit, Row, Source
+from .worker import ANY, Checked, Choices, Engine, EngineProblem, Listed
 
 if TYPE_CHECKING:
     from .api import ReportQA
+    from .check import Check
 MAX_UPLOAD_MB = 30
 UPLOAD_TYPES = SUPPORTED_SUFFIXES  # one list: what the page accepts is what ingest reads
 
@@ -49,6 +51,9 @@ CSS = """
 .rq-cell-figure { font-weight: 700; color: #b42318; white-space: nowrap; }
 .rq-quals { color: #1d4ed8; font-size: .95em; }
 .rq-cite { color: #333; font-size: .85em; margin-top: .4em; user-select: all; }
+.rq-pass { color: #067647; font-weight: 600; }
+.rq-fail { color: #b42318; font-weight: 700; }
+.rq-missing { color: #777; }
 #source-view .rq-doc { white-space: pre-wrap; line-height: 1.7; max-height: 28em; overflow-y: auto;
   border: 1px solid #ddd; padding: .6em .8em; font-size: .95em; }
 #source-view mark { background: #ffe08a; font-weight: 700; outline: 2px solid #b42318; }
@@ -293,37 +298,124 @@ def turn_record(number: int, typed: str, asked: str, answer: Answer) -> dict[str
     }
 
 
-def write_export(turns: Sequence[dict[str, str]], folder: Path) -> Path:
-    """The conversation as CSV (UTF-8 with BOM, so Excel reads the Chinese), one row per question."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "reportqa-对话.csv"
+def write_csv(columns: Sequence[str], rows: Sequence[Sequence[str]], path: Path) -> Path:
+    """A table as CSV in UTF-8 with BOM, so Excel reads the Chinese."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=EXPORT_COLUMNS)
-        writer.writeheader()
-        writer.writerows(turns)
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows(rows)
     return path
+
+
+def write_xlsx(columns: Sequence[str], rows: Sequence[Sequence[str]], path: Path, sheet_name: str) -> Path:
+    """A table as an Excel workbook; every cell is text, so "0.50" stays "0.50" (a working paper
+    must show the figure as printed) and offsets are not turned into dates or numbers."""
+    import openpyxl
+    from openpyxl.utils import get_column_letter
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = sheet_name
+    sheet.append(list(columns))
+    for row in rows:
+        sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            cell.number_format = "@"
+    for number, column in enumerate(columns, start=1):
+        longest = max((len(str(r[number - 1])) for r in rows[:200]), default=0)
+        sheet.column_dimensions[get_column_letter(number)].width = min(40, max(6, len(column) * 2, longest * 1.6))
+    book.save(path)
+    return path
+
+
+def write_export(turns: Sequence[dict[str, str]], folder: Path) -> Path:
+    """The conversation as CSV, one row per question."""
+    rows = [[t.get(c, "") for c in EXPORT_COLUMNS] for t in turns]
+    return write_csv(EXPORT_COLUMNS, rows, folder / "reportqa-对话.csv")
 
 
 def write_export_xlsx(turns: Sequence[dict[str, str]], folder: Path) -> Path:
-    """The same rows as an Excel workbook; every cell is text, so "0.50" stays "0.50" (a working
-    paper must show the figure as printed) and offsets are not turned into dates or numbers."""
-    import openpyxl
+    """The same rows as an Excel workbook."""
+    rows = [[t.get(c, "") for c in EXPORT_COLUMNS] for t in turns]
+    return write_xlsx(EXPORT_COLUMNS, rows, folder / "reportqa-对话.xlsx", "对话")
 
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "reportqa-对话.xlsx"
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "对话"
-    sheet.append(list(EXPORT_COLUMNS))
-    for turn in turns:
-        sheet.append([turn.get(column, "") for column in EXPORT_COLUMNS])
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            cell.number_format = "@"
-    for column, width in zip("ABCDEFGHIJKLM", (5, 28, 28, 14, 18, 32, 24, 5, 8, 8, 40, 30, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    book.save(path)
-    return path
+
+FACT_COLUMNS = ("报告", "文件", "项目", "数字", "栏目", "限定词", "年度", "小节", "字符起", "字符止", "原文数字")
+FACT_WIDTHS = ("16%", "8%", "16%", "9%", "9%", "8%", "5%", "13%", "5%", "5%", "6%")
+
+
+def fact_rows(listed: Listed, wanted: str = "") -> list[list[str]]:
+    """The facts tab's table: one row per figure, as printed, with where it stands; with `wanted`,
+    the rows holding each of its words (split on spaces) in some cell."""
+    rows = [_fact_row(f, listed.titles.get(f.doc_id, f.doc_id), listed.files.get(f.doc_id, "")) for f in listed.facts]
+    words = wanted.split()
+    return [r for r in rows if all(any(w in cell for cell in r) for w in words)] if words else rows
+
+
+def _fact_row(fact: Fact, title: str, file: str) -> list[str]:
+    return [
+        title,
+        file,
+        fact.label,
+        fact.display,
+        fact.column,
+        "、".join(fact.qualifiers),
+        fact.year or "",
+        fact.section,
+        str(fact.start),
+        str(fact.end),
+        fact.raw,
+    ]
+
+
+def listed_note(listed: Listed, shown: int) -> str:
+    cut = f"；只读了前 {len(listed.facts)} 个，请用单位、年度或文档缩小范围" if listed.cut else ""
+    picked = f"，筛选后 {shown} 个" if shown != len(listed.facts) else ""
+    return f"{listed.reports} 份报告，{len(listed.facts)} 个数字{picked}{cut}。点击表头可排序；下载的是表中各行。"
+
+
+def checks_html(checked: Sequence[Checked]) -> str:
+    """Each report's accounting identities: the printed total, its parts, 通过 / 不符 / 数据不足,
+    every figure with its offsets in the report."""
+    if not checked:
+        return '<div class="rq-none">所选范围内没有报告。</div>'
+    counts = Counter(c.status for report in checked for c in report.results if _anything_found(c))
+    parts = [
+        f'<div class="rq-where">{len(checked)} 份报告：通过 {counts["pass"]} 项，不符 {counts["fail"]} 项，'
+        f"数据不足 {counts['not enough data']} 项；有不符的报告列在前面，一个数字也没找到的核对项不列出。</div>"
+    ]
+    failing = sorted(checked, key=lambda r: not any(c.status == "fail" for c in r.results))
+    for report in failing:
+        body = "".join(_check_row(c) for c in report.results if _anything_found(c))
+        parts.append(
+            f'<h4 class="rq-check-title">{_e(report.title)}</h4><table class="rq-rows rq-checks"><thead><tr>'
+            "<th>核对项</th><th>报告数</th><th>分项</th><th>结果</th></tr></thead>"
+            f"<tbody>{body or '<tr><td colspan=4>（无可核对的恒等式）</td></tr>'}</tbody></table>"
+        )
+    return "".join(parts)
+
+
+def _anything_found(check: Check) -> bool:
+    return check.total is not None or any(p is not None for p in check.parts)
+
+
+def _cited(fact: Fact | None) -> str:
+    if fact is None:
+        return '<span class="rq-missing">（未找到）</span>'
+    return f'<span class="rq-cell-figure">{_e(fact.display)}</span> <small>字符 {fact.start}–{fact.end}</small>'
+
+
+def _check_row(check: Check) -> str:
+    group = f"（{check.group}）" if check.group else ""
+    items = "<br>".join(f"{_e(n)} {_cited(f)}" for n, f in zip(check.part_names, check.parts, strict=True))
+    css = {"pass": "rq-pass", "fail": "rq-fail"}.get(check.status, "rq-missing")
+    return (
+        f"<tr><td>{_e(check.identity + group)}</td><td>{_cited(check.total)}</td><td>{items}</td>"
+        f'<td class="{css}">{_e(check.verdict())}</td></tr>'
+    )
 
 
 def header_text(choices: Choices) -> str:
@@ -409,6 +501,20 @@ def build_app(engine: Engine):  # -> gr.Blocks
             gr.Dropdown(choices=docs),
         )
 
+    def list_facts(department: str, year: str, doc: str, wanted: str) -> tuple[object, ...]:
+        listed = engine.facts(picked(department), picked(year), picked(doc))
+        rows = fact_rows(listed, wanted or "")
+        folder = export_dir / uuid.uuid4().hex
+        return (
+            listed_note(listed, len(rows)),
+            rows,
+            write_csv(FACT_COLUMNS, rows, folder / "reportqa-数字.csv"),
+            write_xlsx(FACT_COLUMNS, rows, folder / "reportqa-数字.xlsx", "数字"),
+        )
+
+    def run_checks(department: str, year: str, doc: str) -> str:
+        return checks_html(engine.checks(picked(department), picked(year), picked(doc)))
+
     def upload(files: list[str] | str | None) -> tuple[object, ...]:
         chosen = [files] if isinstance(files, str) else list(files or [])
         return (upload_report(chosen, engine.upload), *refreshed())
@@ -422,37 +528,73 @@ def build_app(engine: Engine):  # -> gr.Blocks
             department = gr.Dropdown(departments, value=ANY, label="单位", elem_id="pick-dept")
             year = gr.Dropdown(years, value=ANY, label="年度", elem_id="pick-year")
             document = gr.Dropdown(docs, value=ANY, label="文档", elem_id="pick-doc")
-        chat = gr.Chatbot(
-            label="对话", elem_id="chat", height=560, sanitize_html=False, render_markdown=False, buttons=["copy"]
-        )
-        turns, session, cited = gr.State([]), gr.State(""), gr.State([])
-        with gr.Row():
-            question = gr.Textbox(label="问题", placeholder="公务接待费多少？", elem_id="question", scale=5)
-            button = gr.Button("提问", variant="primary", elem_id="ask", scale=1)
-        with gr.Row():
-            clear_button = gr.Button("清空对话", elem_id="clear", size="sm")
-            export = gr.DownloadButton("导出对话（CSV）", value=None, elem_id="export", size="sm")
-            export_xlsx = gr.DownloadButton("导出对话（Excel）", value=None, elem_id="export-xlsx", size="sm")
-        with gr.Accordion("原文（点击对话中的回答）", open=True):
-            source_view = gr.HTML(f'<div class="rq-where">{SOURCE_HINT}</div>', elem_id="source-view")
-        with gr.Accordion("其他段落（最近一问）", open=False):
-            passages = gr.HTML(elem_id="passages")
-        inputs = [question, chat, turns, department, year, document, session, cited]
-        outputs = [chat, turns, passages, export, export_xlsx, session, cited]
-        examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击即问）")
-        with gr.Accordion("上传报告", open=False):
-            gr.Markdown(
-                f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_MB} MB；扫描件（无文字层）需先OCR。"
-            )
-            file = gr.File(
-                label="报告文件（可多选）",
-                file_types=list(UPLOAD_TYPES),
-                file_count="multiple",
-                type="filepath",
-                elem_id="upload",
-            )
-            upload_button = gr.Button("索引所选报告", elem_id="upload-index")
-            upload_status = gr.Markdown(elem_id="upload-status")
+        with gr.Tabs():
+            with gr.Tab("问答", elem_id="tab-chat"):
+                chat = gr.Chatbot(
+                    label="对话",
+                    elem_id="chat",
+                    height=560,
+                    sanitize_html=False,
+                    render_markdown=False,
+                    buttons=["copy"],
+                )
+                turns, session, cited = gr.State([]), gr.State(""), gr.State([])
+                with gr.Row():
+                    question = gr.Textbox(label="问题", placeholder="公务接待费多少？", elem_id="question", scale=5)
+                    button = gr.Button("提问", variant="primary", elem_id="ask", scale=1)
+                with gr.Row():
+                    clear_button = gr.Button("清空对话", elem_id="clear", size="sm")
+                    export = gr.DownloadButton("导出对话（CSV）", value=None, elem_id="export", size="sm")
+                    export_xlsx = gr.DownloadButton("导出对话（Excel）", value=None, elem_id="export-xlsx", size="sm")
+                with gr.Accordion("原文（点击对话中的回答）", open=True):
+                    source_view = gr.HTML(f'<div class="rq-where">{SOURCE_HINT}</div>', elem_id="source-view")
+                with gr.Accordion("其他段落（最近一问）", open=False):
+                    passages = gr.HTML(elem_id="passages")
+                inputs = [question, chat, turns, department, year, document, session, cited]
+                outputs = [chat, turns, passages, export, export_xlsx, session, cited]
+                examples = gr.Examples(EXAMPLES, inputs=question, label="示例问题（点击即问）")
+                with gr.Accordion("上传报告", open=False):
+                    gr.Markdown(
+                        f"支持 {'、'.join(UPLOAD_TYPES)}，单个文件不超过 {MAX_UPLOAD_MB} MB；"
+                        "扫描件（无文字层）需先OCR。"
+                    )
+                    file = gr.File(
+                        label="报告文件（可多选）",
+                        file_types=list(UPLOAD_TYPES),
+                        file_count="multiple",
+                        type="filepath",
+                        elem_id="upload",
+                    )
+                    upload_button = gr.Button("索引所选报告", elem_id="upload-index")
+                    upload_status = gr.Markdown(elem_id="upload-status")
+
+            with gr.Tab("数字一览", elem_id="tab-facts"):
+                gr.Markdown("所选范围（上方的单位、年度、文档）内每份报告印出的每个数字，带出处；可排序、筛选、下载。")
+                with gr.Row():
+                    facts_filter = gr.Textbox(
+                        label="筛选",
+                        placeholder="如：公务接待 2021（空格分开的词都要出现）",
+                        elem_id="facts-filter",
+                        scale=4,
+                    )
+                    list_button = gr.Button("列出数字", variant="primary", elem_id="facts-list", scale=1)
+                facts_note = gr.Markdown(elem_id="facts-note")
+                facts_table = gr.Dataframe(
+                    headers=list(FACT_COLUMNS),
+                    datatype="str",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=list(FACT_WIDTHS),
+                    max_height=640,
+                    elem_id="facts-table",
+                )
+                with gr.Row():
+                    facts_csv = gr.DownloadButton("下载（CSV）", value=None, elem_id="facts-csv", size="sm")
+                    facts_xlsx = gr.DownloadButton("下载（Excel）", value=None, elem_id="facts-xlsx", size="sm")
+            with gr.Tab("核对", elem_id="tab-checks"):
+                gr.Markdown("所选范围内每份报告的勾稽关系：报告数与分项合计是否相等（通过 / 不符（差额）/ 数据不足）。")
+                check_button = gr.Button("核对", variant="primary", elem_id="checks-run")
+                checks_view = gr.HTML(elem_id="checks")
 
         def emptied() -> str:
             return ""
@@ -473,6 +615,11 @@ def build_app(engine: Engine):  # -> gr.Blocks
         )
         pickers = [header, department, year, document]
         upload_button.click(upload, inputs=file, outputs=[upload_status, *pickers])
+        scope = [department, year, document]
+        listing = [facts_note, facts_table, facts_csv, facts_xlsx]
+        list_button.click(list_facts, inputs=[*scope, facts_filter], outputs=listing, api_visibility="private")
+        facts_filter.submit(list_facts, inputs=[*scope, facts_filter], outputs=listing, api_visibility="private")
+        check_button.click(run_checks, inputs=scope, outputs=checks_view, api_visibility="private")
         app.load(refreshed, outputs=pickers)  # a report uploaded since the server started is listed
     return app
 

@@ -3,7 +3,8 @@
 `reportqa serve` forks a worker before it imports gradio: the worker opens the index, loads the
 model and jieba's dictionary (~1 s) while the page's process imports gradio (~2 s), on the two
 cores at once, instead of one after the other.  The page asks through an `Engine`: `ask`,
-`choices` (what the pickers offer), `upload` and `excerpt` (a report's text at a figure);
+`choices` (what the pickers offer), `upload`, `excerpt` (a report's text at a figure), `facts`
+and `checks` (the figures and identities of the reports picked);
 `LocalEngine` is the same in this process (tests), `WorkerEngine` forwards each call over a
 pipe, one at a time, and waits for the worker to be ready on the first call.  A worker that
 cannot open the index reports why, and the page is not started; a worker whose page process
@@ -19,12 +20,36 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .records import Answer, Excerpt
+from .records import Answer, Excerpt, Fact
 
 if TYPE_CHECKING:
     from .api import ReportQA
+    from .check import Check
 
 ANY = "全部"
+
+
+MAX_LISTED_FACTS = 20_000  # figures the facts tab lists at once; a wider scope is asked to narrow
+
+
+@dataclass(frozen=True)
+class Listed:
+    """The figures of the reports in a scope, as the facts tab shows them."""
+
+    facts: tuple[Fact, ...]
+    titles: dict[str, str]  # doc_id → title, of the reports listed
+    files: dict[str, str]  # doc_id → file name (a title may be a heading the report starts with)
+    reports: int  # reports in the scope
+    cut: bool = False  # more figures than MAX_LISTED_FACTS: the first ones only
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One report's accounting identities (check.check_facts)."""
+
+    doc_id: str
+    title: str
+    results: tuple[Check, ...]
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,10 @@ class Engine(Protocol):
     def upload(self, path: str) -> str: ...
 
     def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt: ...
+
+    def facts(self, department: str | None, year: str | None, doc: str | None) -> Listed: ...
+
+    def checks(self, department: str | None, year: str | None, doc: str | None) -> list[Checked]: ...
 
 
 EXCERPT_CHARS = 1500  # text shown on each side of a cited figure (whole lines)
@@ -89,6 +118,37 @@ class LocalEngine:
         from .ui import index_upload
 
         return index_upload(self.qa, Path(path))
+
+    def scoped(self, department: str | None, year: str | None, doc: str | None) -> list[str]:
+        """The reports the pickers admit, in title order."""
+        from .answer import Filters
+
+        filters = Filters(department, year, doc)
+        docs = self.qa.data.docs
+        admitted = [d for d in docs if not filters or filters.admits(d, self.qa.context)]
+        return sorted(admitted, key=lambda d: (docs[d].title, d))
+
+    def facts(self, department: str | None, year: str | None, doc: str | None) -> Listed:
+        listed: list[Fact] = []
+        chosen = self.scoped(department, year, doc)
+        titles: dict[str, str] = {}
+        files: dict[str, str] = {}
+        for doc_id in chosen:
+            if len(listed) >= MAX_LISTED_FACTS:
+                break
+            titles[doc_id] = self.qa.data.docs[doc_id].title
+            files[doc_id] = Path(self.qa.data.docs[doc_id].path).name
+            listed += self.qa.context.by_doc.get(doc_id, [])
+        cut = len(listed) > MAX_LISTED_FACTS or len(titles) < len(chosen)
+        return Listed(tuple(listed[:MAX_LISTED_FACTS]), titles, files, len(chosen), cut=cut)
+
+    def checks(self, department: str | None, year: str | None, doc: str | None) -> list[Checked]:
+        from .check import check_facts
+
+        return [
+            Checked(d, self.qa.data.docs[d].title, tuple(check_facts(self.qa.context.by_doc.get(d, []))))
+            for d in self.scoped(department, year, doc)
+        ]
 
     def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt:
         doc = self.qa.data.docs.get(doc_id)
@@ -172,6 +232,14 @@ class WorkerEngine:
     def excerpt(self, doc_id: str, start: int, end: int) -> Excerpt:
         shown: Excerpt = self._call("excerpt", doc_id, start, end)
         return shown
+
+    def facts(self, department: str | None, year: str | None, doc: str | None) -> Listed:
+        listed: Listed = self._call("facts", department, year, doc)
+        return listed
+
+    def checks(self, department: str | None, year: str | None, doc: str | None) -> list[Checked]:
+        checked: list[Checked] = self._call("checks", department, year, doc)
+        return checked
 
     def close(self) -> None:
         self._conn.close()

@@ -217,3 +217,43 @@ def test_upload_then_pick_and_compare(server: str, tmp_path: Path) -> None:
             page.screenshot(path=str(tmp_path / "rows.png"), full_page=True)
         finally:
             context.close()
+
+
+def test_the_facts_and_checks_tabs(server: str, tmp_path: Path) -> None:
+    import csv
+
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True, args=FLAGS, accept_downloads=True
+        )
+        try:
+            page = context.new_page()
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(server, wait_until="domcontentloaded")
+            page.get_by_role("tab", name="数字一览").click()
+            page.locator("#facts-filter textarea").fill("公务接待费 2.97")
+            page.locator("#facts-list").click()
+            expect(page.locator("#facts-note")).to_contain_text("筛选后 1 个", timeout=60_000)
+            expect(page.locator("#facts-table")).to_contain_text("2.97万元")
+            expect(page.locator("#facts-table")).to_contain_text("1024")
+            with page.expect_download(timeout=30_000) as download:
+                page.locator("#facts-csv").click()
+            saved = tmp_path / "facts.csv"
+            download.value.save_as(str(saved))
+            rows = list(csv.DictReader(saved.open(encoding="utf-8-sig")))
+            assert [(r["项目"], r["数字"], r["字符起"]) for r in rows] == [("公务接待费", "2.97万元", "1024")]
+            page.screenshot(path=str(tmp_path / "facts-1280.png"), full_page=True)
+
+            page.get_by_role("tab", name="核对").click()
+            page.locator("#checks-run").click()
+            checks = page.locator("#checks")
+            expect(checks).to_contain_text("部门整体支出", timeout=60_000)
+            expect(checks.locator("td.rq-pass").first).to_have_text("通过")
+            expect(checks).to_contain_text("3514.69万元")
+            page.screenshot(path=str(tmp_path / "checks-1280.png"), full_page=True)
+            body = page.locator("body").inner_text()
+            assert not [w for w in ENGLISH_CHROME if w in body], body[-500:]
+        finally:
+            context.close()

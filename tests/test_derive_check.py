@@ -57,7 +57,7 @@ def test_seed_identities_pass(seed_doc: Document) -> None:
     results = {r.identity: r for r in check_facts(extract_facts(seed_doc, chunk_document(seed_doc))) if not r.group}
     assert results["部门整体支出"].status == "pass"
     assert results["部门整体支出"].line() == (
-        "部门整体支出 3514.69万元 = 基本支出 749.17万元 + 项目支出 2765.52万元  → pass"
+        "部门整体支出 3514.69万元 = 基本支出 749.17万元 + 项目支出 2765.52万元  → 通过"
     )
     assert results["基本支出"].status == "pass"
     assert results["三公经费"].status == "not enough data"
@@ -76,7 +76,7 @@ def test_check_and_facts_commands(tmp_path: Path, capsys: pytest.CaptureFixture[
     save(tmp_path, build([doc_of(BROKEN)], HashEmbedder()))
     assert main(["check", "--index", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "部门整体支出 1200.50万元 = 基本支出 800.20万元 + 项目支出 400.31万元  → FAIL" in out
+    assert "部门整体支出 1200.50万元 = 基本支出 800.20万元 + 项目支出 400.31万元  → 不符：相差 -0.01万元" in out
     assert main(["facts", "--index", str(tmp_path), "--format", "csv"]) == 0
     csv_out = capsys.readouterr().out.splitlines()
     assert csv_out[0].startswith("doc_id,label,figure,raw,value,unit")

@@ -89,3 +89,52 @@ def test_several_uploads_get_one_status_line_each_and_a_refusal_stops_none() -> 
         "4. b.txt — 已索引：某局2020年度部门决算（共 3 份报告）",
     ]
     assert upload_report([], index_one) == "请选择文件"
+
+
+def test_the_facts_tab_lists_every_figure_of_the_scope_and_filters_by_words(hash_index: Path) -> None:
+    from qa.ui import FACT_COLUMNS, fact_rows, listed_note
+
+    qa = ReportQA(hash_index)
+    engine = LocalEngine(qa)
+    listed = engine.facts(None, None, None)
+    rows = fact_rows(listed)
+    assert len(rows) == len(qa.context.by_doc.get(next(iter(qa.data.docs)), [])) > 50
+    assert all(len(r) == len(FACT_COLUMNS) for r in rows)
+    reception = fact_rows(listed, "公务接待费 2.97")
+    assert [(r[2], r[3], r[8], r[9]) for r in reception] == [("公务接待费", "2.97万元", "1024", "1030")]
+    assert fact_rows(listed, "公务接待费 1999") == []  # every word must appear
+    assert "1 份报告" in listed_note(listed, len(reception)) and f"筛选后 {len(reception)} 个" in listed_note(
+        listed, len(reception)
+    )
+    assert engine.facts(None, "1999", None).facts == ()  # a year no report has: nothing listed
+    worker = WorkerEngine(hash_index)
+    try:
+        assert worker.facts(None, None, None) == listed
+        assert worker.checks(None, None, None) == engine.checks(None, None, None)
+    finally:
+        worker.close()
+
+
+def test_the_checks_tab_says_pass_or_differs_with_each_figure_cited(hash_index: Path) -> None:
+    from decimal import Decimal
+
+    from qa.check import Check
+    from qa.ui import checks_html
+    from qa.worker import Checked
+
+    checked = LocalEngine(ReportQA(hash_index)).checks(None, None, None)
+    page = checks_html(checked)
+    assert "部门整体支出" in page and '<td class="rq-pass">通过</td>' in page
+    assert "3514.69万元</span> <small>字符" in page
+    seed = checked[0].results[0]
+    broken = Checked(
+        "b",
+        "某局2020年度部门决算",
+        (Check("部门整体支出", "", "fail", seed.total, seed.parts, seed.part_names, Decimal("-0.01"), "万元"),),
+    )
+    nothing = Check("某空核对项", "", "not enough data", None, (None, None), ("甲", "乙"))
+    both = checks_html([Checked(checked[0].doc_id, checked[0].title, (*checked[0].results, nothing)), broken])
+    assert both.index("某局2020年度部门决算") < both.index(checked[0].title)  # a report that differs comes first
+    assert "不符：相差 -0.01万元" in both and "不符 1 项" in both
+    assert "某空核对项" not in both  # an identity with no figure found at all is not listed
+    assert checks_html([]) == '<div class="rq-none">所选范围内没有报告。</div>'
