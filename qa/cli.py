@@ -112,6 +112,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="only this document (id, path, file name or title; see reportqa list)")
     p.add_argument("--format", default="table", choices=("table", "csv", "json"))
 
+    p = sub.add_parser(
+        "doctor", help="verify an index end to end and say what to do", epilog="example: reportqa doctor --index index"
+    )
+    _common(p)
+
     p = sub.add_parser("check", help="test the accounting identities on each report", epilog="example: reportqa check")
     _common(p)
     p.add_argument("--doc", help="only this document (id, path, file name or title)")
@@ -137,6 +142,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=int, default=200, help="questions asked per corpus and mode")
     p.add_argument("--formats", type=int, default=20, help="also time ingest per format on this many reports (0: skip)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument(
+        "--load",
+        metavar="CLIENTSxSECONDS",
+        help="instead, a load test of the chat page on --index: e.g. 20x60 (loopback only)",
+    )
+    _common(p)
 
     p = sub.add_parser(
         "eval", help="score answers on a question file", epilog="example: reportqa eval tests/data/dev_seed.jsonl"
@@ -457,6 +468,18 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .doctor import examine
+
+    findings = examine(Path(args.index))
+    for finding in findings:
+        print(finding.line())
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warn" for f in findings)
+    print(f"{errors} errors, {warnings} warnings" + ("" if errors else ": the index answers as built"))
+    return 1 if errors else 0
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from .check import check_facts
     from .store import load
@@ -483,6 +506,12 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
+    if args.load:
+        from qatools.load import parse_load, run_load
+
+        clients, seconds = parse_load(args.load)
+        print(run_load(Path(args.index), clients, seconds).summary())
+        return 0
     from qatools.bench import run
 
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -512,6 +541,7 @@ COMMANDS = {
     "check": cmd_check,
     "eval": cmd_eval,
     "fit-ranker": cmd_fit_ranker,
+    "doctor": cmd_doctor,
 }
 
 

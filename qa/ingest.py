@@ -19,7 +19,7 @@ from .embed import Embedder, ModelSpec
 from .facets import OVERRIDABLE
 from .load import LoadError, Skipped, load_paths
 from .records import Document
-from .store import IndexData, IndexProblem, build, built_with, load, read_manifest, save
+from .store import IndexData, IndexProblem, build, built_with, load, read_manifest, save, writing
 
 SIDECAR_SUFFIX = ".facets.json"
 
@@ -177,27 +177,30 @@ def ingest(
         return Outcome(the_plan, skipped + the_plan.duplicates, None, nothing_readable=True)
     if listed is not None and the_plan.changes == 0 and not force and built_with(index_dir, spec):
         return Outcome(the_plan, skipped + the_plan.duplicates, None)
-    previous = open_previous(index_dir)
-    the_plan = plan(previous.docs if previous is not None else {}, docs, paths, failed)
-    skipped.extend(the_plan.duplicates)
-    data = build(the_plan.docs, embedder, None if force else previous, spec)
-    save(index_dir, data)
+    with writing(index_dir):  # planned again under the lock, from the generation it will replace
+        previous = open_previous(index_dir)
+        the_plan = plan(previous.docs if previous is not None else {}, docs, paths, failed)
+        skipped.extend(the_plan.duplicates)
+        data = build(the_plan.docs, embedder, None if force else previous, spec)
+        save(index_dir, data)
     return Outcome(the_plan, skipped, data)
 
 
 def remove(index_dir: Path, names: Sequence[str]) -> tuple[IndexData, list[Document]]:
     """Drop documents (by id or path) from the index; nothing is embedded."""
-    data = load(index_dir)
-    gone = []
-    for name in names:
-        match = [d for d in data.docs.values() if name in (d.doc_id, d.path) or Path(d.path) == Path(name)]
-        if not match:
-            raise ValueError(f"no document {name!r} in {index_dir}; see reportqa list")
-        gone.extend(match)
-    gone_ids = {d.doc_id for d in gone}
-    keep = [d for d in data.docs.values() if d.doc_id not in gone_ids]
-    new = build(keep, _no_model, data, data.spec)
-    save(index_dir, new)
+    load(index_dir)  # a missing or damaged index is said before the lock file would be made
+    with writing(index_dir):
+        data = load(index_dir)
+        gone = []
+        for name in names:
+            match = [d for d in data.docs.values() if name in (d.doc_id, d.path) or Path(d.path) == Path(name)]
+            if not match:
+                raise ValueError(f"no document {name!r} in {index_dir}; see reportqa list")
+            gone.extend(match)
+        gone_ids = {d.doc_id for d in gone}
+        keep = [d for d in data.docs.values() if d.doc_id not in gone_ids]
+        new = build(keep, _no_model, data, data.spec)
+        save(index_dir, new)
     return new, gone
 
 

@@ -12,6 +12,7 @@ removed only after the switch.
 from __future__ import annotations
 
 import ast
+import fcntl
 import hashlib
 import json
 import os
@@ -20,7 +21,8 @@ import shutil
 import sqlite3
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -87,6 +89,39 @@ SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])")
 
 class IndexProblem(Exception):
     """The index folder is missing, stale or damaged; the message says what to do."""
+
+
+class IndexBusy(IndexProblem):
+    """Another process is writing this index (an ingest, a removal or an upload)."""
+
+
+LOCK_FILE = ".writing.lock"
+
+
+@contextmanager
+def writing(index_dir: Path) -> Iterator[None]:
+    """Hold the index's write lock while a new generation is built and saved: a second ingest,
+    removal or upload into the same index is refused with who holds it, instead of both building
+    from the same previous generation and the later save silently dropping the other's documents.
+    (An flock: released by the kernel when its holder dies, so a killed ingest never leaves it held.)"""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / LOCK_FILE).open("a+", encoding="utf-8") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise IndexBusy(
+                f"{index_dir}: being written by {holder}; try again when it has finished (nothing was changed)"
+            ) from None
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"pid {os.getpid()} (since {time.strftime('%Y-%m-%d %H:%M:%S')})")
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 @dataclass

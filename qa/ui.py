@@ -181,6 +181,11 @@ def answer_html(answer: Answer, titles: Mapping[str, str] | None = None) -> str:
     )
 
 
+# Requests handled at once by an event (gradio's default is one): the answering process still takes
+# one question at a time, but the page's work around it (queueing, rendering the card, streaming
+# the result) overlaps; measured with `reportqa bench --load` (README)
+ANSWERING_THREADS = 8
+SESSIONS_KEPT = 200  # conversations whose state the page keeps in memory (see launch)
 NEAREST_SHOWN = 3  # passages a decline shows in its card; the rest stay under 其他段落
 
 
@@ -234,6 +239,7 @@ def kept_path(folder: Path, uploaded: Path) -> Path:
 def index_upload(qa: ReportQA, uploaded: Path) -> str:
     """Check, keep and index one uploaded report; the index is untouched when it is refused."""
     from .ingest import ingest
+    from .store import IndexBusy
 
     problem = check_upload(uploaded)
     if problem:
@@ -241,8 +247,14 @@ def index_upload(qa: ReportQA, uploaded: Path) -> str:
     folder = qa.index_dir / "uploads"
     folder.mkdir(parents=True, exist_ok=True)
     kept = kept_path(folder, uploaded)
+    existed = kept.exists()  # the same report uploaded before: kept already, never deleted here
     shutil.copyfile(uploaded, kept)
-    outcome = ingest([kept], qa.index_dir, qa.spec, lambda: qa.embedder)
+    try:
+        outcome = ingest([kept], qa.index_dir, qa.spec, lambda: qa.embedder)
+    except IndexBusy as exc:
+        if not existed:
+            kept.unlink(missing_ok=True)
+        return f"{uploaded.name}: 索引正在被另一个进程写入，请稍后再试；索引未改动（{exc}）"
     if outcome.skipped and not outcome.plan.added and not outcome.plan.replaced:
         kept.unlink(missing_ok=True)
         return "；".join(f"{Path(s.path).name}: {s.reason}" for s in outcome.skipped)
@@ -491,8 +503,10 @@ def build_app(engine: Engine):  # -> gr.Blocks
 
     def refreshed() -> tuple[object, ...]:
         choices = engine.choices()
-        titles.clear()
-        titles.update((doc_id, title) for title, doc_id in choices.docs)
+        known = {doc_id: title for title, doc_id in choices.docs}
+        titles.update(known)  # in place, never emptied: questions answered meanwhile still name their reports
+        for gone in set(titles) - set(known):
+            titles.pop(gone, None)
         departments, years, docs = picker_lists(choices)
         return (
             header_text(choices),
@@ -599,16 +613,17 @@ def build_app(engine: Engine):  # -> gr.Blocks
         def emptied() -> str:
             return ""
 
-        button.click(turn, inputs=inputs, outputs=outputs, api_name="chat").then(
+        many = ANSWERING_THREADS
+        button.click(turn, inputs=inputs, outputs=outputs, api_name="chat", concurrency_limit=many).then(
             emptied, outputs=question, api_visibility="private"
         )
-        question.submit(turn, inputs=inputs, outputs=outputs, api_visibility="private").then(
+        question.submit(turn, inputs=inputs, outputs=outputs, api_visibility="private", concurrency_limit=many).then(
             emptied, outputs=question, api_visibility="private"
         )
-        gr.api(ask_once, api_name="ask")
-        examples.load_input_event.then(turn, inputs=inputs, outputs=outputs, api_visibility="private").then(
-            emptied, outputs=question, api_visibility="private"
-        )
+        gr.api(ask_once, api_name="ask", concurrency_limit=ANSWERING_THREADS)
+        examples.load_input_event.then(
+            turn, inputs=inputs, outputs=outputs, api_visibility="private", concurrency_limit=many
+        ).then(emptied, outputs=question, api_visibility="private")
         clear_button.click(clear, outputs=outputs, api_visibility="private")
         chat.select(source, inputs=cited, outputs=source_view, api_visibility="private").then(
             None, js=SCROLL_TO_FIGURE, api_visibility="private"
@@ -657,4 +672,8 @@ def launch(engine: Engine, host: str = "127.0.0.1", port: int = 7860) -> None:
         quiet=True,
         max_file_size=f"{MAX_UPLOAD_MB}mb",
         footer_links=[],  # no English "Use via API · Built with Gradio · Settings" under a Chinese page
+        # gradio keeps each session's state (a conversation, its export) for this many sessions: 10,000 by
+        # default, ~90 KB each here, so a script asking through the API grew the page by 286 MB in 3,233
+        # questions; the oldest sessions beyond this are dropped
+        state_session_capacity=SESSIONS_KEPT,
     )

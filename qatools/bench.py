@@ -21,6 +21,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,39 +157,49 @@ def children_of(pid: int) -> list[int]:
     return [int(c) for c in text.split()]
 
 
+@contextmanager
+def served(index: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`reportqa serve` on a free loopback port, stopped on leaving; yields (process, port) once
+    the port accepts connections."""
+    import socket
+
+    env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while server.poll() is None:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        if server.poll() is not None:
+            raise RuntimeError(f"reportqa serve --index {index} exited {server.returncode}")
+        yield server, port
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def serve_first_answer(index: Path, question: str = "公务接待费多少", runs: int = 3) -> dict[str, float]:
     """Seconds from starting `reportqa serve` to its first answer through the page's API (the
     client is loaded before the server starts, so its import is not counted), and the peak RSS
     of the page's process plus its answering process once it has answered; medians of runs."""
-    import socket
-
     from gradio_client import Client
 
     from qa.worker import ANY
 
-    env = dict(os.environ, HF_HUB_OFFLINE="1", GRADIO_ANALYTICS_ENABLED="False")
     times, peaks = [], []
     for _ in range(runs):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
         started = time.perf_counter()
-        command = [sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)]
-        server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            while server.poll() is None:
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                    break
-                except OSError:
-                    time.sleep(0.05)
+        with served(index) as (server, port):
             client = Client(f"http://127.0.0.1:{port}/", verbose=False)
             client.predict(question, ANY, ANY, ANY, api_name="/ask")
             times.append(time.perf_counter() - started)
             peaks.append(sum(process_peak_rss_mb(p) for p in [server.pid, *children_of(server.pid)]))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     return {"wall_s": round(statistics.median(times), 2), "peak_rss_mb": round(statistics.median(peaks), 1)}
 
 

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -83,3 +87,27 @@ def real_hash_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
     docs = sorted((Path(__file__).parent / "data" / "real" / "docs").glob("*.txt"))
     save(folder, build([load_file(p) for p in docs], HashEmbedder()))
     return ReportQA(folder, embedder=HashEmbedder())
+
+
+@contextmanager
+def lock_held_elsewhere(index: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the index's write lock (as a running ingest does) until it is killed
+    on leaving: a killed holder releases it, as a crashed ingest would."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from qa.store import writing\n"
+            "with writing(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
+            str(index),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()

@@ -21,7 +21,7 @@ from qa.ingest import ingest, plan, remove
 from qa.records import Document
 from qa.store import load
 
-from .conftest import ROOT, SEED
+from .conftest import ROOT, SEED, lock_held_elsewhere
 
 REPORTS = ROOT / "tests" / "data" / "reports"
 FENGLIN = REPORTS / "2019年度枫林县市场监督管理局部门整体支出绩效自评报告.txt"
@@ -249,3 +249,30 @@ def test_an_upload_never_replaces_another_report_kept_under_its_name(tmp_path: P
     assert kept_path(index / "uploads", first) == index / "uploads" / "报告.txt"  # the same bytes again: same file
     # a name is only ever a bare file name inside the uploads folder
     assert kept_path(index / "uploads", Path("/tmp/x/../../etc/passwd.txt")).parent == index / "uploads"
+
+
+def test_a_second_writer_is_refused_while_one_holds_the_index(tmp_path: Path) -> None:
+    """An ingest, a removal or an upload while another process writes the index: refused with who
+    holds it, nothing changed; once the holder is gone (even killed) the next write goes through."""
+    from qa.store import LOCK_FILE, IndexBusy
+    from qa.ui import index_upload
+
+    index = tmp_path / "index"
+    ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())
+    before = (index / "manifest.json").read_text()
+    with lock_held_elsewhere(index) as holder:  # another process takes the lock and keeps it
+        with pytest.raises(IndexBusy, match=rf"being written by pid {holder.pid} "):
+            ingest([_folder(tmp_path, SEED, FENGLIN)], index, HASH, HashEmbedder())
+        with pytest.raises(IndexBusy):
+            remove(index, [str(next(iter(load(index).docs)))])
+        good = tmp_path / FENGLIN.name
+        good.write_bytes(FENGLIN.read_bytes())
+        said = index_upload(ReportQA(index, embedder=HashEmbedder()), good)
+        assert (
+            said.startswith(f"{FENGLIN.name}: 索引正在被另一个进程写入")
+            and not (index / "uploads" / good.name).exists()
+        )
+        assert (index / "manifest.json").read_text() == before
+        assert main(["ingest", str(_folder(tmp_path, SEED, FENGLIN)), "--index", str(index), "--model", "hash"]) == 2
+    outcome = ingest([_folder(tmp_path, SEED, FENGLIN)], index, HASH, HashEmbedder())
+    assert outcome.data is not None and len(outcome.data.docs) == 2 and (index / LOCK_FILE).is_file()
