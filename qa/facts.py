@@ -88,6 +88,7 @@ VERB_ONLY = re.compile(
 STAGE_TAIL = re.compile(r"(?:(?:年初|调整后)?(?:预算|决算)数?|实际支出|执行数)$")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
+PARTS_FOLLOW = re.compile(r"其中|(?:具体|主要)包括|包括如下")  # after a figure: its parts are listed
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
 
@@ -262,8 +263,8 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
         quals = qualifiers_of(clause, folded[s_start:start])
         year = year_of(folded[s_start:start], quals, doc_year)
-        if previous and same_sentence and "其中" in folded[previous.end : start]:
-            # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元": the parts share the whole's stage;
+        if previous and same_sentence and PARTS_FOLLOW.search(folded[previous.end : start]):
+            # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元" (…具体包括…): the parts share its stage;
             # "决算支出785万元,较年初预算减少28%其中:…": the whole is the amount, not the change after it
             amounts = (f for f in reversed(facts) if f.sentence_start == s_start and not COMPARED & set(f.qualifiers))
             whole = next(amounts, previous)

@@ -138,3 +138,33 @@ def test_the_checks_tab_says_pass_or_differs_with_each_figure_cited(hash_index: 
     assert "不符：相差 -0.01万元" in both and "不符 1 项" in both
     assert "某空核对项" not in both  # an identity with no figure found at all is not listed
     assert checks_html([]) == '<div class="rq-none">所选范围内没有报告。</div>'
+
+
+def test_report_text_is_shown_escaped_never_as_markup(tmp_path: Path) -> None:
+    """A report that carries markup: every place the page shows its text (card, passages, source
+    view, checks) shows the characters, never a live <script> or <img onerror>."""
+    from qa.embed import HashEmbedder
+    from qa.records import Document
+    from qa.store import build, save
+    from qa.ui import answer_html, checks_html, passages_html
+
+    text = (
+        "某局2021年度部门决算说明\n一、“三公”经费\n"
+        '公务接待费<img src=x onerror="alert(1)">2.50万元，<script>alert(2)</script>共接待10批次。\n'
+    )
+    doc = Document(
+        doc_id="x1", path="x.txt", title="某局<b>2021</b>年度部门决算说明", text=text, sha256="1" * 64, encoding="utf-8"
+    )
+    save(tmp_path, build([doc], HashEmbedder()))
+    qa = ReportQA(tmp_path, embedder=HashEmbedder())
+    answer = qa.ask("公务接待费多少")
+    engine = LocalEngine(qa)
+    pages = [answer_html(answer, {"x1": doc.title}), passages_html(answer.passages, {"x1": doc.title})]
+    where = cited_at(answer)
+    if where is not None:
+        pages.append(excerpt_html(engine.excerpt(str(where[0]), int(where[1]), int(where[2]))))
+    pages.append(checks_html(engine.checks(None, None, None)))
+    for page in pages:
+        assert "<img" not in page and "<script" not in page and "<b>" not in page
+    assert any("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page for page in pages)
+    assert any("&lt;script&gt;alert(2)&lt;/script&gt;" in page for page in pages)

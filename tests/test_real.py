@@ -436,3 +436,11 @@ def test_blank_cells_printed_as_pipe_lines_keep_the_header(real_hash_qa: ReportQ
     assert cited(real_hash_qa, "寿县文物保护中心2023年公务接待费预算数是多少？") == ("1万元", "v_03.txt")
     assert "预算" in fact_in(real_hash_qa, "v_03.txt", "2") and "决算" in fact_in(real_hash_qa, "v_03.txt", "1.18")
     assert cited(real_hash_qa, "寿县文保中心2023年车辆方面花了多少钱？") == ("1.18万元", "v_03.txt")
+
+
+def test_items_listed_under_a_staged_total_share_its_stage(real_hash_qa: ReportQA) -> None:
+    """"年初预算项目73个,预算项目经费15690.38万元,具体包括:…拆除违章建筑9.45万元": each item is a budget
+    figure too, so 拆违建这块预算 is not answered with the whole 15690.38万元."""
+    assert "预算" in fact_in(real_hash_qa, "u_01.txt", "9.45万元")
+    assert "预算" in fact_in(real_hash_qa, "u_01.txt", "155.85万元")
+    assert real_hash_qa.ask("双桥经开区建设局2021年拆违建这块预算有多少?").answer != "15690.38万元"
