@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import find_figures
 from .records import Chunk, Document
 
 CN_NUM = "一二三四五六七八九十百"
@@ -210,8 +211,10 @@ def chunk_document(doc: Document, first_id: int = 0) -> list[Chunk]:
     pieces: list[tuple[int, int, tuple[str, ...]]] = []
     row_context: dict[int, str] = {}  # piece start → table context, for table rows
     for index, (line, level) in enumerate(zip(lines, line_levels(lines), strict=True)):
-        if index == 0 and line.text == doc.title:
-            continue  # the title is document metadata, not a section
+        if index == 0 and line.text == doc.title and not find_figures(line.text):
+            # the title is document metadata, not a section; but a first line that prints figures (an
+            # HTML page with no block breaks is one line, its title too) is the report's text
+            continue
         if level is not None:
             path = {k: v for k, v in path.items() if k < level}
             path[level] = line.text

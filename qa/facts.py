@@ -88,29 +88,39 @@ VERB_ONLY = re.compile(
 STAGE_TAIL = re.compile(r"(?:(?:年初|调整后)?(?:预算|决算)数?|实际支出|执行数)$")
 PARENTHETICAL = re.compile(r"\([^()]*\)")
 SENTENCE_WIDE = ("预计", "目标")  # these govern every figure of their sentence
+# how far back in its sentence a figure's year and sentence-wide words are looked for: real sentences
+# are far shorter; a text with no sentence breaks made this quadratic (60 KB: 7 s, 240 KB: 98 s)
+SENTENCE_WINDOW = 2000
 PARTS_FOLLOW = re.compile(r"其中|(?:具体|主要)包括|包括如下")  # after a figure: its parts are listed
 UNIT_DECL = re.compile(r"单位\s*[：:]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)")
 HEADER_UNIT = re.compile(r"[（(]\s*(亿元|万元|千元|元|人次|人|个|家|台|辆|亩|平方米|%)\s*[）)]")
 
 
-def last_break(text: str, start: int, window: int = 512) -> int:
-    """Index of the last sentence break before start (-1: none), looked for backwards in growing
-    windows: scanning from the document's start for every figure made ingest quadratic."""
+def last_break(text: str, start: int, window: int = 512, floor: int = 0) -> int:
+    """Index of the last sentence break before start (floor - 1: none after floor), looked for
+    backwards in growing windows: scanning from the document's start for every figure made ingest
+    quadratic."""
     lo = start
-    while lo > 0:
-        lo = max(0, lo - window)
+    while lo > floor:
+        lo = max(floor, lo - window)
         found = max(text.rfind(ch, lo, start) for ch in SENTENCE_BREAK_CHARS)
         if found >= 0:
             return found
         window *= 4
-    return -1
+    return floor - 1
+
+
+# A sentence is cut this far either side of its figure: text with no breaks at all (a 2 MB line)
+# made every figure scan to both ends of it; no real report's sentence is near this long
+SENTENCE_MAX = 8000
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (between 。；！？ or line breaks) around text[start:end]."""
-    left = last_break(text, start) + 1
-    right_match = SENTENCE_BREAK.search(text, end)
-    right = right_match.end() if right_match else len(text)
+    """The sentence (between 。；！？ or line breaks) around text[start:end], at most SENTENCE_MAX
+    characters either side of the figure."""
+    left = last_break(text, start, floor=max(0, start - SENTENCE_MAX)) + 1
+    right_match = SENTENCE_BREAK.search(text, end, min(len(text), end + SENTENCE_MAX))
+    right = right_match.end() if right_match else min(len(text), end + SENTENCE_MAX)
     while left < start and text[left].isspace():
         left += 1
     return left, right
@@ -261,8 +271,9 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
                 elif after and label_item(label)[0] is None and label_item(after)[0] is not None:
                     if not find_figures(after):  # not "150人次" after "45批次"
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
-        quals = qualifiers_of(clause, folded[s_start:start])
-        year = year_of(folded[s_start:start], quals, doc_year)
+        prefix = folded[max(s_start, start - SENTENCE_WINDOW) : start]  # bounded: a "sentence" may be a 2 MB line
+        quals = qualifiers_of(clause, prefix)
+        year = year_of(prefix, quals, doc_year)
         if previous and same_sentence and PARTS_FOLLOW.search(folded[previous.end : start]):
             # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元" (…具体包括…): the parts share its stage;
             # "决算支出785万元,较年初预算减少28%其中:…": the whole is the amount, not the change after it

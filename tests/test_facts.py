@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.chunk import chunk_document
-from qa.facts import clean_label, extract_facts, qualifiers_of, sentence_span
+from qa.facts import SENTENCE_MAX, clean_label, extract_facts, qualifiers_of, sentence_span
 from qa.load import load_file
 from qa.numbers import find_figures
 from qa.records import Chunk, Document, Fact
@@ -362,6 +362,10 @@ def test_a_sentence_longer_than_the_search_window_keeps_its_start() -> None:
     text = "前文。" + "收" * 5000 + "支出1万元"
     assert sentence_span(text, len(text) - 4, len(text))[0] == 3
     assert sentence_span("收" * 3000, 2999, 3000)[0] == 0
+    # text with no break at all is cut SENTENCE_MAX either side of the figure (it made ingest quadratic)
+    endless = "收" * 30_000 + "支出1万元" + "支" * 30_000
+    at = endless.index("1万元")
+    assert sentence_span(endless, at, at + 3) == (at - SENTENCE_MAX, at + 3 + SENTENCE_MAX)
 
 
 def test_a_list_of_classifier_counts_labels_each_by_its_own_noun() -> None:

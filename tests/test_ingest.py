@@ -276,3 +276,13 @@ def test_a_second_writer_is_refused_while_one_holds_the_index(tmp_path: Path) ->
         assert main(["ingest", str(_folder(tmp_path, SEED, FENGLIN)), "--index", str(index), "--model", "hash"]) == 2
     outcome = ingest([_folder(tmp_path, SEED, FENGLIN)], index, HASH, HashEmbedder())
     assert outcome.data is not None and len(outcome.data.docs) == 2 and (index / LOCK_FILE).is_file()
+
+
+def test_kills_at_random_moments_leave_the_index_old_or_new_never_broken() -> None:
+    """A few seeded random kill points in `make test`; `python -m qatools.killtest --runs 50` is the
+    long run (README)."""
+    from qatools.killtest import run_kills
+
+    kills = run_kills(6, seed=3)
+    assert kills.broken == [] and kills.old + kills.new == 6, kills.summary()
+    assert len(kills.delays) == 6 and kills.whole_ingest_s > 0

@@ -82,6 +82,9 @@ def test_decode_utf16_without_bom(encoding: str) -> None:
     # Windows "Unicode" text saved without its BOM: NUL high bytes of ASCII characters, all at one parity
     text = "2020年岚溪县财政局“三公”经费支出2.97万元。\n公务接待费1.20万元。\n"
     assert decode(text.encode(encoding)) == (text, encoding)
+    # 一 (U+4E00) puts its NUL at the other parity: a few of those still read as UTF-16
+    sections = "一、部门概况\n2020年岚溪县财政局“三公”经费支出2.97万元，公务接待费1.20万元。\n"
+    assert decode(sections.encode(encoding)) == (sections, encoding)
 
 
 def test_decode_nul_bytes_at_both_parities_stay_binary() -> None:
