@@ -62,7 +62,7 @@ ranker: install
 
 # The inner loop: everything but the real model and the browser (~20 s); `make test` runs all.
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not model and not browser"
+	$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
 
 lint: install
 	$(BIN)/ruff check qa qatools tests app.py

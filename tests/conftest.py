@@ -111,3 +111,7 @@ def lock_held_elsewhere(index: Path) -> Iterator[subprocess.Popen[str]]:
     finally:
         holder.kill()
         holder.wait()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "slow: starts servers or many processes (make test runs it, test-fast does not)")

@@ -278,6 +278,7 @@ def test_a_second_writer_is_refused_while_one_holds_the_index(tmp_path: Path) ->
     assert outcome.data is not None and len(outcome.data.docs) == 2 and (index / LOCK_FILE).is_file()
 
 
+@pytest.mark.slow
 def test_kills_at_random_moments_leave_the_index_old_or_new_never_broken() -> None:
     """A few seeded random kill points in `make test`; `python -m qatools.killtest --runs 50` is the
     long run (README)."""

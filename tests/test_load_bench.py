@@ -9,6 +9,8 @@ import pytest
 from qa.cli import main
 from qatools.load import ask_over_http, parse_load, run_load
 
+pytestmark = pytest.mark.slow
+
 
 def test_clients_at_once_all_get_answer_cards(hash_index: Path) -> None:
     load = run_load(hash_index, clients=4, seconds=3)

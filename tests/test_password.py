@@ -18,6 +18,8 @@ import pytest
 
 from .conftest import ROOT, free_port
 
+pytestmark = pytest.mark.slow
+
 PASSWORD = "s3cret-测试"
 ASK = json.dumps({"data": ["公务接待费多少？", "全部", "全部", "全部"]}).encode()
 

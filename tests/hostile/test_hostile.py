@@ -26,6 +26,8 @@ from ..conftest import ROOT, SEED
 from ..test_formats import make_docx, make_encrypted_pdf, make_image_pdf, make_pdf
 from ..test_load import UNDECODABLE
 
+pytestmark = pytest.mark.slow
+
 CAP_BYTES = 3 << 30  # address space of the ingesting process: a file that needs more dies, the test sees it
 PEAK_MB = 800  # what one hostile file may take beside the seed (hash embedder)
 WALL_S = 60  # a hang is a failure, not a wait
