@@ -12,6 +12,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,20 +61,22 @@ def resident_mb(pid: int) -> float:
     return total
 
 
-def ask_over_http(url: str, question: str, timeout: float = 60.0) -> str:
+def ask_over_http(
+    url: str, question: str, timeout: float = 60.0, opener: urllib.request.OpenerDirector | None = None
+) -> str:
     """One question through the page's REST API (`POST /gradio_api/call/ask`, then its event
     stream): two plain HTTP requests, so the load test's own clients cost little CPU beside the
-    server on the same cores."""
+    server on the same cores.  `opener`: one carrying a login's cookie, for a page with a password."""
     import json
-    import urllib.request
 
+    open_url = (opener or urllib.request.build_opener()).open
     body = json.dumps({"data": [question, ANY, ANY, ANY]}).encode()
     request = urllib.request.Request(
         f"{url}gradio_api/call/ask", data=body, headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=timeout) as resp:
+    with open_url(request, timeout=timeout) as resp:
         event = json.loads(resp.read())["event_id"]
-    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event}", timeout=timeout) as resp:
+    with open_url(f"{url}gradio_api/call/ask/{event}", timeout=timeout) as resp:
         stream = resp.read().decode("utf-8")
     kind = ""
     for line in stream.splitlines():

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from qatools.load import ask_over_http
+
 from .conftest import ROOT, free_port
 
 pytestmark = pytest.mark.slow
@@ -40,23 +42,17 @@ def _up(url: str) -> bool:
         return False
 
 
+def _beyond_loopback(index: Path, port: int) -> list[str]:
+    return [sys.executable, "-m", "qa", "serve", "--index", str(index), "--host", "0.0.0.0", "--port", str(port)]
+
+
 @pytest.fixture(scope="module")
 def guarded(hash_index: Path) -> object:
     port = free_port()
     env = dict(os.environ, REPORTQA_PASSWORD=PASSWORD, HF_HUB_OFFLINE="1")
-    command = [
-        sys.executable,
-        "-m",
-        "qa",
-        "serve",
-        "--index",
-        str(hash_index),
-        "--host",
-        "0.0.0.0",
-        "--port",
-        str(port),
-    ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        _beyond_loopback(hash_index, port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
@@ -94,31 +90,13 @@ def test_a_wrong_password_is_refused_and_the_right_one_opens_the_api(guarded: st
     assert _status(opener, guarded + "gradio_api/call/ask", ASK) == 401
     right = urllib.parse.urlencode({"username": "reportqa", "password": PASSWORD}).encode()
     assert _status(opener, guarded + "login", right, form=True) == 200
-    with opener.open(
-        urllib.request.Request(guarded + "gradio_api/call/ask", data=ASK, headers={"Content-Type": "application/json"}),
-        timeout=30,
-    ) as resp:
-        event = json.loads(resp.read())["event_id"]
-    with opener.open(guarded + f"gradio_api/call/ask/{event}", timeout=60) as resp:
-        data = next(line for line in resp.read().decode("utf-8").splitlines() if line.startswith("data:"))
-    assert 'class="rq-figure">2.97万元</span>' in json.loads(data.removeprefix("data:"))[0]
+    assert 'class="rq-figure">2.97万元</span>' in ask_over_http(guarded, "公务接待费多少？", opener=opener)
 
 
 def test_binding_beyond_loopback_without_a_password_is_refused(hash_index: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "REPORTQA_PASSWORD"}
     done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "qa",
-            "serve",
-            "--index",
-            str(hash_index),
-            "--host",
-            "0.0.0.0",
-            "--port",
-            str(free_port()),
-        ],
+        _beyond_loopback(hash_index, free_port()),
         cwd=ROOT,
         env=env,
         capture_output=True,
