@@ -48,7 +48,7 @@ SIZES ?= 10,100,1000,10000
 bench: install
 	$(BIN)/reportqa bench --sizes $(SIZES) --out benchmarks/results
 
-# Re-fit the answer ranker (qa/ranker.json) on the real tuning half, the dev sets and a generated
+# Re-fit the answer ranker (qa/answering/ranker.json) on the real tuning half, the dev sets and a generated
 # corpus, each asked against an index built here with the offline model (a few minutes).
 FIT := build/fit
 ranker: install

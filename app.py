@@ -2,7 +2,7 @@
 
 import sys
 
-from qa.cli import main
+from qa.interfaces.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(["serve", *sys.argv[1:]]))

@@ -6,15 +6,15 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from .answer import Context, Filters, Scope, candidates_for, compare, resolve, scope_of
-from .embed import Embedder, ModelSpec, backend_for, load_embedder, same_vectors
-from .facets import without_scope
-from .intent import Intent, read_question
-from .rank import Candidate
-from .records import Answer, Hit
-from .retrieve import Retriever
-from .store import IndexProblem, load
-from .textanswer import text_answer, text_ask
+from qa.answering.answer import Context, Filters, Scope, candidates_for, compare, resolve, scope_of
+from qa.answering.intent import Intent, read_question
+from qa.answering.rank import Candidate
+from qa.answering.retrieve import Retriever
+from qa.answering.textanswer import text_answer, text_ask
+from qa.index.embed import Embedder, ModelSpec, backend_for, load_embedder, same_vectors
+from qa.index.store import IndexProblem, load
+from qa.ingest.facets import without_scope
+from qa.records import Answer, Hit
 
 TOP_K = 5
 FACT_PASSAGES = 10

@@ -80,7 +80,7 @@ class SizeResult:
 def model_throughput(texts: list[str], backend: str = "") -> dict[str, Any]:
     """One backend's passage throughput and query latency for the real model on this machine
     (REPORTQA_BACKEND=backend while it loads; queries timed on encode_batch, past the cache)."""
-    from qa.embed import ModelSpec, load_embedder
+    from qa.index.embed import ModelSpec, load_embedder
 
     saved = os.environ.get("REPORTQA_BACKEND")
     if backend:
@@ -190,7 +190,7 @@ def serve_first_answer(index: Path, question: str = "公务接待费多少", run
     of the page's process plus its answering process once it has answered; medians of runs."""
     from gradio_client import Client
 
-    from qa.worker import ANY
+    from qa.interfaces.worker import ANY
 
     times, peaks = [], []
     for _ in range(runs):
@@ -219,7 +219,7 @@ def cold_starts(index: Path, question: str = "公务接待费多少") -> dict[st
 def serve_child(index: Path, questions_file: Path, limit: int) -> None:
     """In the child process: first answer (cold start), then every mode on the questions."""
     from qa.api import ReportQA
-    from qa.evaluate import evaluate, read_questions
+    from qa.quality.evaluate import evaluate, read_questions
 
     every = read_questions(questions_file)
     step = max(1, len(every) // limit) if limit else 1
@@ -265,8 +265,8 @@ def measure_serving(index: Path, questions: Path, limit: int, result: SizeResult
 
 
 def run_size(reports: int, work: Path, seed: int, model_up_to: int, limit: int) -> SizeResult:
-    from qa.embed import ModelSpec, load_embedder
-    from qa.ingest import ingest
+    from qa.index.embed import ModelSpec, load_embedder
+    from qa.ingest.plan import ingest
 
     from .generate import write_corpus
 
@@ -302,9 +302,9 @@ def run_size(reports: int, work: Path, seed: int, model_up_to: int, limit: int) 
 
 def sample_texts(work: Path, count: int = 256) -> list[str]:
     """Passages of the smallest corpus, to time the real model on."""
-    from qa.chunk import chunk_document
-    from qa.load import load_paths
-    from qa.store import dense_units
+    from qa.index.store import dense_units
+    from qa.ingest.chunk import chunk_document
+    from qa.ingest.load import load_paths
 
     folder = min(work.glob("corpus-*"), key=lambda p: int(p.name.split("-")[1]))
     docs, _ = load_paths([folder / "reports"])

@@ -15,8 +15,8 @@ measured on this machine by `reportqa bench`).  The target: everything but the m
 under 20% of ingest time.
 
 What each format is made of: a line of the .txt report is a paragraph; a run of lines the
-chunker reads as table rows (`qa.chunk.table_contexts`: 2+ consecutive rows holding figures)
-is a real table whose cells are `qa.chunk.cells` of each line.  The PDF is A4 in STSong-Light
+chunker reads as table rows (`qa.ingest.chunk.table_contexts`: 2+ consecutive rows holding figures)
+is a real table whose cells are `qa.ingest.chunk.cells` of each line.  The PDF is A4 in STSong-Light
 (a CID font every viewer has) with wrapped paragraphs and ruled tables, which pdfplumber finds
 by their lines; the .xlsx is one sheet, one row per line, with table lines split into cells
 (as text, so each cell shows exactly what the report printed).
@@ -56,7 +56,7 @@ def report_blocks(text: str) -> list[Block]:
     """The report's non-empty lines in order: the first is the title, runs of table rows (as the
     chunker finds them) are tables with their cells split as the chunker splits them, padded
     to a rectangle; every other line is a paragraph."""
-    from qa.chunk import cells, split_lines, table_contexts
+    from qa.ingest.chunk import cells, split_lines, table_contexts
 
     lines = split_lines(text)
     rows = table_contexts(lines)
@@ -79,7 +79,7 @@ def report_blocks(text: str) -> list[Block]:
 
 
 def _read_report(txt_report: Path) -> list[Block]:
-    from qa.formats import decode, normalise_newlines
+    from qa.ingest.formats import decode, normalise_newlines
 
     text, _ = decode(txt_report.read_bytes())
     return report_blocks(normalise_newlines(text))
@@ -390,8 +390,8 @@ def _warm_up(work: Path, sample: Path, spec: Any) -> None:
     so that no format pays the process's one-time costs."""
     import importlib
 
-    from qa.embed import load_embedder
-    from qa.ingest import ingest
+    from qa.index.embed import load_embedder
+    from qa.ingest.plan import ingest
 
     for name in ("docx", "pdfplumber", "pypdfium2", "openpyxl", "bs4"):
         importlib.import_module(name)
@@ -413,10 +413,10 @@ def run(
     log: Callable[[str], None] | None = None,
 ) -> list[FormatResult]:
     """Generate, convert, then read and ingest each format on its own (see the module docstring)."""
-    from qa.chunk import cells, split_lines, table_contexts
-    from qa.embed import STANDIN_PREFIX, ModelSpec, load_embedder
-    from qa.ingest import ingest
-    from qa.load import LoadError, load_file
+    from qa.index.embed import STANDIN_PREFIX, ModelSpec, load_embedder
+    from qa.ingest.chunk import cells, split_lines, table_contexts
+    from qa.ingest.load import LoadError, load_file
+    from qa.ingest.plan import ingest
 
     from .generate import write_corpus
 

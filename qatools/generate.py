@@ -11,7 +11,7 @@
     out/truth.jsonl          one object per report: file, title, place, department, year, report
                              type, encoding and every figure printed, exactly as printed, with its
                              item key, stage, qualifiers, value and unit; the identities it satisfies
-    out/questions.jsonl      questions in the format `qa.evaluate` reads (literal, paraphrase,
+    out/questions.jsonl      questions in the format `qa.quality.evaluate` reads (literal, paraphrase,
                              scoped, derived, unanswerable), each naming its department and year
 
 Everything comes from `random.Random` instances seeded from the seed (a string seed is hashed
@@ -38,7 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from qa.numbers import MONEY_SCALE
+from qa.domain.numbers import MONEY_SCALE
 
 YEARS = tuple(range(2017, 2024))
 WAN = 1_000_000  # 分 in one 万元

@@ -51,8 +51,8 @@ def _ingest_command(folder: Path, index: Path) -> list[str]:
 
 def _verdict(index: Path, old_ids: set[str]) -> str:
     """'old', 'new', or what is wrong with the index after a kill."""
-    from qa.doctor import examine
-    from qa.store import IndexProblem, load
+    from qa.index.doctor import examine
+    from qa.index.store import IndexProblem, load
 
     try:
         data = load(index)
@@ -68,9 +68,9 @@ def _verdict(index: Path, old_ids: set[str]) -> str:
 
 
 def run_kills(runs: int, seed: int = 7, work: Path | None = None) -> Kills:
-    from qa.embed import HashEmbedder, ModelSpec
-    from qa.ingest import ingest
-    from qa.store import load
+    from qa.index.embed import HashEmbedder, ModelSpec
+    from qa.index.store import load
+    from qa.ingest.plan import ingest
 
     work = work or Path(tempfile.mkdtemp(prefix="reportqa-kill-"))
     small, many = work / "small", work / "many"

@@ -16,7 +16,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qa.worker import ANY
+from qa.interfaces.worker import ANY
 
 from .bench import children_of, served
 

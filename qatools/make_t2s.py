@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "qa" / "data" / "t2s.txt"
+OUT = Path(__file__).resolve().parents[1] / "qa" / "domain" / "data" / "t2s.txt"
 HEADER = (
     "# traditional<TAB>simplified, one character each: OpenCC TSCharacters.txt (Apache-2.0), first reading.\n"
     "# Written by `python -m qatools.make_t2s TSCharacters.txt`; numbers.fold reads it.\n"

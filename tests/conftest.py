@@ -19,10 +19,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from qa.api import ReportQA  # noqa: E402
-from qa.embed import HashEmbedder  # noqa: E402
-from qa.load import load_file  # noqa: E402
+from qa.index.embed import HashEmbedder  # noqa: E402
+from qa.index.store import build, save  # noqa: E402
+from qa.ingest.load import load_file  # noqa: E402
 from qa.records import Document  # noqa: E402
-from qa.store import build, save  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
@@ -52,7 +52,7 @@ def hash_qa(hash_index: Path) -> ReportQA:
 @pytest.fixture(scope="session")
 def model_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed indexed by `reportqa ingest` with the default offline model."""
-    from qa.cli import main
+    from qa.interfaces.cli import main
 
     folder = tmp_path_factory.mktemp("model-index")
     assert main(["ingest", str(SEED), "--index", str(folder)]) == 0
@@ -67,7 +67,7 @@ def model_qa(model_index: Path) -> ReportQA:
 @pytest.fixture(scope="session")
 def corpus_qa(tmp_path_factory: pytest.TempPathFactory) -> ReportQA:
     """The seed and the six reports written for tests, indexed with the default offline model."""
-    from qa.cli import main
+    from qa.interfaces.cli import main
 
     folder = tmp_path_factory.mktemp("corpus-index")
     assert main(["ingest", str(ROOT / "corpus"), str(REPORTS), "--index", str(folder)]) == 0
@@ -97,7 +97,7 @@ def lock_held_elsewhere(index: Path) -> Iterator[subprocess.Popen[str]]:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from qa.store import writing\n"
+            "import sys, time; from pathlib import Path; from qa.index.store import writing\n"
             "with writing(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(60)",
             str(index),
         ],

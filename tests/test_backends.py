@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from qa.api import ReportQA
-from qa.embed import (
+from qa.index.embed import (
     ONNX_BACKEND,
     QUERY_CACHE,
     TORCH_BACKEND,
@@ -21,10 +21,10 @@ from qa.embed import (
     backend_for,
     same_vectors,
 )
-from qa.onnxenc import length_batches
+from qa.index.onnxenc import length_batches
+from qa.index.store import IndexProblem, build, load, recorded_backend, save
+from qa.index.unigram import UnigramTokenizer, write_vocab
 from qa.records import Document
-from qa.store import IndexProblem, build, load, recorded_backend, save
-from qa.unigram import UnigramTokenizer, write_vocab
 
 
 def test_the_bundled_model_is_served_by_onnxruntime_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:

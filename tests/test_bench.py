@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.embed import StandInEmbedder
+from qa.index.embed import StandInEmbedder
 from qatools.bench import peak_rss_mb, reset_peak_rss, run
 
 

@@ -16,9 +16,9 @@ pytest.importorskip("reportlab")
 pytest.importorskip("pdfplumber")
 pytest.importorskip("bs4")
 
-from qa.formats import decode, normalise_newlines  # noqa: E402
-from qa.load import load_file  # noqa: E402
-from qa.numbers import MONEY_SCALE  # noqa: E402
+from qa.domain.numbers import MONEY_SCALE  # noqa: E402
+from qa.ingest.formats import decode, normalise_newlines  # noqa: E402
+from qa.ingest.load import load_file  # noqa: E402
 from qatools.bench_formats import FORMATS, convert, format_table, main, report_blocks, run  # noqa: E402
 from qatools.generate import write_corpus  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""qa.chunk: exact spans, heading paths, heading detection and long-paragraph splitting."""
+"""qa.ingest.chunk: exact spans, heading paths, heading detection and long-paragraph splitting."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from qa import chunk
-from qa.chunk import chunk_document, heading_level, split_lines, split_long
-from qa.load import load_file
-from qa.numbers import find_figures
+from qa.domain.numbers import find_figures
+from qa.ingest import chunk
+from qa.ingest.chunk import chunk_document, heading_level, split_lines, split_long
+from qa.ingest.load import load_file
 from qa.records import Chunk, Document
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"

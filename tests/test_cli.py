@@ -11,7 +11,7 @@ from typing import cast
 
 import pytest
 
-from qa.cli import COMMANDS, main, parser
+from qa.interfaces.cli import COMMANDS, main, parser
 
 from .conftest import ROOT, SEED
 

@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
+from qa.answering.check import check_facts
 from qa.api import ReportQA
-from qa.check import check_facts
-from qa.chunk import chunk_document
-from qa.cli import main
-from qa.embed import HashEmbedder
-from qa.facts import extract_facts
+from qa.index.embed import HashEmbedder
+from qa.index.store import build, save
+from qa.ingest.chunk import chunk_document
+from qa.ingest.facts import extract_facts
+from qa.interfaces.cli import main
 from qa.records import Document
-from qa.store import build, save
 
 BROKEN = """2019年度某县教育局部门整体支出绩效自评报告
 一、部门整体支出情况
@@ -120,7 +120,7 @@ def test_a_difference_of_two_items_is_computed_never_one_of_them(hash_qa: Report
 
 
 def test_mixed_money_units_compute_in_the_larger_on_a_tie() -> None:
-    from qa.derive import combine
+    from qa.answering.derive import combine
 
     doc = Document(
         doc_id="d",

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
-from qa.doctor import examine
-from qa.embed import HashEmbedder, ModelSpec
-from qa.ingest import ingest
-from qa.store import read_manifest
+from qa.index.doctor import examine
+from qa.index.embed import HashEmbedder, ModelSpec
+from qa.index.store import read_manifest
+from qa.ingest.plan import ingest
+from qa.interfaces.cli import main
 
 from .conftest import SEED, lock_held_elsewhere
 

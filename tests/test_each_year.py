@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from qa.api import ReportQA
-from qa.embed import HashEmbedder
-from qa.lexicon import ITEM_BY_NAME, label_matches
-from qa.load import load_file
-from qa.numbers import fold
-from qa.store import build, save
+from qa.domain.lexicon import ITEM_BY_NAME, label_matches
+from qa.domain.numbers import fold
+from qa.index.embed import HashEmbedder
+from qa.index.store import build, save
+from qa.ingest.load import load_file
 
 REPORT = """{year}年岚溪县卫生健康局“三公”经费决算情况说明
 
@@ -73,7 +73,7 @@ def test_one_years_budget_and_final_accounts_are_both_listed_unless_the_stage_is
     assert qa.ask("岚溪县卫生健康局2020年公务接待费决算多少").answer == "2.75万元"
     assert qa.ask("岚溪县卫生健康局2020年公务接待费预算多少").answer == "3.00万元"
     # eval: a listing is right when the gold report's row holds the gold figure, with exact offsets
-    from qa.evaluate import Question, evaluate
+    from qa.quality.evaluate import Question, evaluate
 
     asked = "岚溪县卫生健康局2020年公务接待费多少"
     right = Question("q1", asked, "2.75万元", None, paths[1].name, None, "literal")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from qa.cli import main
-from qa.evaluate import evaluate, read_questions, same_figure
+from qa.interfaces.cli import main
+from qa.quality.evaluate import evaluate, read_questions, same_figure
 
 from .conftest import DEV_REPORTS, DEV_SEED, REPORTS, SEED
 
@@ -48,7 +48,7 @@ def test_dev_set_retrieval_and_answers(model_qa) -> None:  # type: ignore[no-unt
 
 
 def test_report_dev_set_is_well_formed() -> None:
-    from qa.load import load_file
+    from qa.ingest.load import load_file
 
     files = [SEED, *REPORTS.glob("*.txt")]
     texts = {p.name: load_file(p).text for p in files}
@@ -84,7 +84,7 @@ def test_eval_command_prints_figures(model_index, capsys, tmp_path) -> None:  # 
 
 
 def test_baseline_scores_a_plain_top_passage(hash_qa) -> None:  # type: ignore[no-untyped-def]
-    from qa.evaluate import Question, evaluate_baseline
+    from qa.quality.evaluate import Question, evaluate_baseline
 
     questions = [
         Question("a", "公务接待费多少", "2.97万元", None),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import name_strength, organisations
-from qa.facets import facets_of, title_facets
+from qa.answering.answer import name_strength, organisations
+from qa.ingest.facets import facets_of, title_facets
 from qa.records import Document
 
 
@@ -50,7 +50,7 @@ def test_a_year_glued_to_the_name_is_not_part_of_it() -> None:
 
 def test_a_town_government_is_named_whole_and_乡镇_is_no_place() -> None:
     """ "河西务镇人民政府隶属于天津市武清区人民政府" names 河西务镇人民政府, not "民政府隶属于…"."""
-    from qa.facets import ORG_NAME
+    from qa.ingest.facets import ORG_NAME
 
     text = "河西务镇人民政府隶属于天津市武清区人民政府管辖，全县15家乡镇卫生院。"
     names = [m.group(0) for m in ORG_NAME.finditer(text)]

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.chunk import chunk_document
-from qa.embed import HashEmbedder
-from qa.facts import extract_facts
+from qa.index.embed import HashEmbedder
+from qa.index.store import build, save
+from qa.ingest.chunk import chunk_document
+from qa.ingest.facts import extract_facts
 from qa.records import Answer, Document, Fact
-from qa.store import build, save
 
 REPORT = """某县教育局2019年度部门决算说明
 一、收入支出决算总体情况

@@ -1,11 +1,11 @@
-"""Follow-up questions in the chat are completed from the question before (qa/followup.py)."""
+"""Follow-up questions in the chat are completed from the question before (qa/answering/followup.py)."""
 
 from __future__ import annotations
 
 import pytest
 
+from qa.answering.followup import complete, is_follow_up
 from qa.api import ReportQA
-from qa.followup import complete, is_follow_up
 
 
 @pytest.mark.parametrize(

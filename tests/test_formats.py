@@ -1,4 +1,4 @@
-"""qa.formats: .docx, .pdf, .xlsx and .html reports become text in the table-row convention.
+"""qa.ingest.formats: .docx, .pdf, .xlsx and .html reports become text in the table-row convention.
 
 Every fixture is made here, in tmp_path: python-docx, reportlab (STSong-Light, a CID font
 every PDF viewer has, so no font file is needed), openpyxl, and plain bytes for HTML.
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.formats import clean_cell, format_datetime, format_number
-from qa.load import SUPPORTED_SUFFIXES, LoadError, Skipped, load_file, load_paths
+from qa.ingest.formats import clean_cell, format_datetime, format_number
+from qa.ingest.load import SUPPORTED_SUFFIXES, LoadError, Skipped, load_file, load_paths
 
 docx = pytest.importorskip("docx")
 openpyxl = pytest.importorskip("openpyxl")
@@ -487,8 +487,8 @@ def test_load_paths_folder_of_every_kind(tmp_path: Path) -> None:
 )
 def test_end_to_end_answer_from_a_table_row(tmp_path: Path, maker, name: str, page: int | None) -> None:  # type: ignore[no-untyped-def]
     from qa.api import ReportQA
-    from qa.embed import HashEmbedder
-    from qa.store import build, save
+    from qa.index.embed import HashEmbedder
+    from qa.index.store import build, save
 
     doc = load_file(maker(tmp_path / name))
     index = tmp_path / "index"
@@ -507,8 +507,8 @@ def test_end_to_end_answer_from_a_table_row(tmp_path: Path, maker, name: str, pa
 def test_a_zip_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     import zipfile
 
-    from qa.formats import MAX_UNZIPPED
-    from qa.load import LoadError, load_file
+    from qa.ingest.formats import MAX_UNZIPPED
+    from qa.ingest.load import LoadError, load_file
 
     bomb = tmp_path / "bomb.docx"
     with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:

@@ -1,4 +1,4 @@
-"""Reciprocal-rank fusion (qa.retrieve.rrf) and the BM25 index (qa.bm25)."""
+"""Reciprocal-rank fusion (qa.answering.retrieve.rrf) and the BM25 index (qa.index.bm25)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.bm25 import BM25
-from qa.chunk import chunk_document
-from qa.load import load_file
-from qa.retrieve import RRF_K, rrf
-from qa.tokenize import tokens
+from qa.answering.retrieve import RRF_K, rrf
+from qa.domain.tokenize import tokens
+from qa.index.bm25 import BM25
+from qa.ingest.chunk import chunk_document
+from qa.ingest.load import load_file
 
 SEED = Path(__file__).resolve().parents[1] / "corpus" / "2018年度冷水滩高科园部门整体支出绩效自评报告.txt"
 

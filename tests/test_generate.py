@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from qa.api import ReportQA
-from qa.embed import HashEmbedder
-from qa.evaluate import evaluate, read_questions
-from qa.load import decode, load_paths, normalise_newlines
-from qa.store import build, save
+from qa.index.embed import HashEmbedder
+from qa.index.store import build, save
+from qa.ingest.load import decode, load_paths, normalise_newlines
+from qa.quality.evaluate import evaluate, read_questions
 from qatools.generate import DEPARTMENTS, STEMS, GeneratedCorpus, plan, write_corpus
 
 SCALE = {"元": Decimal(1), "万元": Decimal(10000), "亿元": Decimal(100000000)}

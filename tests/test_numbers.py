@@ -1,4 +1,4 @@
-"""qa.numbers: finding printed figures with exact spans, parsing and normalising them."""
+"""qa.domain.numbers: finding printed figures with exact spans, parsing and normalising them."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.numbers import FOLD_TABLE, MONEY_SCALE, UNITS, find_figures, fold, normalise, parse_figure
+from qa.domain.numbers import FOLD_TABLE, MONEY_SCALE, UNITS, find_figures, fold, normalise, parse_figure
 
 D = Decimal
 
@@ -264,7 +264,7 @@ def test_a_mirror_sites_figure_is_read_and_printed_as_the_page_prints_it() -> No
 
 
 def test_latin_length_units_are_read_but_never_from_m2_or_mg() -> None:
-    from qa.numbers import find_figures
+    from qa.domain.numbers import find_figures
 
     assert [(f.raw, f.unit) for f in find_figures("铺设输水管线3800m，改建12km道路")] == [
         ("3800m", "m"),
@@ -274,7 +274,7 @@ def test_latin_length_units_are_read_but_never_from_m2_or_mg() -> None:
 
 
 def test_a_number_is_held_only_whole() -> None:
-    from qa.numbers import holds_number
+    from qa.domain.numbers import holds_number
 
     assert holds_number("2023年建设202个", "202") and not holds_number("2023年", "202")
     assert holds_number("编制63人，实际在职多少", "63人") and not holds_number("共1.5万元", "5万元")

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.ui import cited_at, excerpt_html, turn_of
-from qa.worker import EXCERPT_CHARS, LocalEngine, WorkerEngine, excerpt_of
+from qa.interfaces.ui import cited_at, excerpt_html, turn_of
+from qa.interfaces.worker import EXCERPT_CHARS, LocalEngine, WorkerEngine, excerpt_of
 
 
 def test_the_source_view_shows_the_report_at_the_cited_figure(hash_index: Path) -> None:
@@ -55,7 +55,7 @@ def test_the_conversation_exports_as_csv_and_excel_as_printed(hash_index: Path, 
 
     import openpyxl
 
-    from qa.ui import EXPORT_COLUMNS, turn_record, write_export, write_export_xlsx
+    from qa.interfaces.ui import EXPORT_COLUMNS, turn_record, write_export, write_export_xlsx
 
     qa = ReportQA(hash_index)
     turns = [
@@ -72,8 +72,8 @@ def test_the_conversation_exports_as_csv_and_excel_as_printed(hash_index: Path, 
 
 
 def test_several_uploads_get_one_status_line_each_and_a_refusal_stops_none() -> None:
-    from qa.ui import upload_report
-    from qa.worker import EngineProblem
+    from qa.interfaces.ui import upload_report
+    from qa.interfaces.worker import EngineProblem
 
     def index_one(path: str) -> str:
         name = Path(path).name
@@ -92,7 +92,7 @@ def test_several_uploads_get_one_status_line_each_and_a_refusal_stops_none() -> 
 
 
 def test_the_facts_tab_lists_every_figure_of_the_scope_and_filters_by_words(hash_index: Path) -> None:
-    from qa.ui import FACT_COLUMNS, fact_rows, listed_note
+    from qa.interfaces.ui import FACT_COLUMNS, fact_rows, listed_note
 
     qa = ReportQA(hash_index)
     engine = LocalEngine(qa)
@@ -118,9 +118,9 @@ def test_the_facts_tab_lists_every_figure_of_the_scope_and_filters_by_words(hash
 def test_the_checks_tab_says_pass_or_differs_with_each_figure_cited(hash_index: Path) -> None:
     from decimal import Decimal
 
-    from qa.check import Check
-    from qa.ui import checks_html
-    from qa.worker import Checked
+    from qa.answering.check import Check
+    from qa.interfaces.ui import checks_html
+    from qa.interfaces.worker import Checked
 
     checked = LocalEngine(ReportQA(hash_index)).checks(None, None, None)
     page = checks_html(checked)
@@ -143,10 +143,10 @@ def test_the_checks_tab_says_pass_or_differs_with_each_figure_cited(hash_index: 
 def test_report_text_is_shown_escaped_never_as_markup(tmp_path: Path) -> None:
     """A report that carries markup: every place the page shows its text (card, passages, source
     view, checks) shows the characters, never a live <script> or <img onerror>."""
-    from qa.embed import HashEmbedder
+    from qa.index.embed import HashEmbedder
+    from qa.index.store import build, save
+    from qa.interfaces.ui import answer_html, checks_html, passages_html
     from qa.records import Document
-    from qa.store import build, save
-    from qa.ui import answer_html, checks_html, passages_html
 
     text = (
         "某局2021年度部门决算说明\n一、“三公”经费\n"

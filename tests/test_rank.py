@@ -7,8 +7,8 @@ import random
 from collections.abc import Callable
 from pathlib import Path
 
-from qa.fitrank import Example, calibrate, calibrate_veto, fit
-from qa.rank import FEATURES, HAND, RANKER_FILE, Ranker, ranker
+from qa.answering.rank import FEATURES, HAND, RANKER_FILE, Ranker, ranker
+from qa.quality.fitrank import Example, calibrate, calibrate_veto, fit
 
 
 def test_the_shipped_weights_fit_the_features_and_say_what_they_were_fitted_on() -> None:

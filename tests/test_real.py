@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.evaluate import evaluate, format_report, read_questions
-from qa.facets import facets_of
-from qa.load import load_file
+from qa.ingest.facets import facets_of
+from qa.ingest.load import load_file
+from qa.quality.evaluate import evaluate, format_report, read_questions
 
 REAL = Path(__file__).parent / "data" / "real"
 DOCS = REAL / "docs"
@@ -146,7 +146,7 @@ def test_eval_groups_misses_by_cause(real_hash_qa: ReportQA) -> None:
 @pytest.mark.model
 def test_both_halves_with_the_offline_model(tmp_path: Path) -> None:
     """The figures README states (regression floors a little under them; the check half is never tuned on)."""
-    from qa.cli import main
+    from qa.interfaces.cli import main
 
     assert main(["ingest", str(DOCS), "--index", str(tmp_path / "idx")]) == 0
     qa = ReportQA(tmp_path / "idx")
@@ -205,8 +205,8 @@ def test_a_printed_total_is_preferred_to_its_sum(real_hash_qa: ReportQA) -> None
 def test_the_name_index_picks_the_scope_trying_every_report_picks(real_hash_qa: ReportQA) -> None:
     """Context.named_by only narrows which reports are tried: the scope is the same as when every
     report's names are scored, on every real question."""
-    from qa.answer import scope_of
-    from qa.intent import read_question
+    from qa.answering.answer import scope_of
+    from qa.answering.intent import read_question
 
     ctx = real_hash_qa.context
     every = set(ctx.data.docs)
@@ -302,7 +302,7 @@ def test_every_part_of_a_其中_list_has_the_wholes_stage(real_hash_qa: ReportQA
 
 
 def test_two_items_added_up_are_the_item_the_report_prints_for_both() -> None:
-    from qa.intent import read_question
+    from qa.answering.intent import read_question
 
     intent = read_question("新城区卫计局2019年养车和买车一共安排了多少？")
     assert [i.name for i in intent.items][:1] == ["公务用车购置及运行费"] and intent.added == ()
@@ -358,7 +358,7 @@ def test_what_a_named_attribute_is(real_hash_qa: ReportQA) -> None:
     answer = real_hash_qa.ask("天水市幼儿园的办学形式是什么?")
     assert answer.answer == "辦學(xué)形式為日托制" and answer.message.startswith("文字回答")
     # the subject of the question is no attribute: "…服务中心是什么经费性质的单位" is not "…服务中心属于…"
-    from qa.textanswer import attribute_ask
+    from qa.answering.textanswer import attribute_ask
 
     assert attribute_ask("南漳县招商服务中心是什么经费性质的单位?") is None
 
@@ -372,8 +372,8 @@ def test_what_the_question_says_it_does_not_ask_is_not_the_answer(real_hash_qa: 
 
 def test_a_序号_column_copied_cell_per_line_numbers_rows_not_amounts() -> None:
     # p_09: "八、社会保障和就业支出 |", "98.25 |", "9 |" — 9 is the next row's 序号, not 9万元
-    from qa.chunk import chunk_document
-    from qa.facts import extract_facts
+    from qa.ingest.chunk import chunk_document
+    from qa.ingest.facts import extract_facts
 
     doc = load_file(DOCS / "p_09.txt")
     facts = extract_facts(doc, chunk_document(doc))
@@ -411,8 +411,8 @@ def test_names_of_mirror_pages_and_of_titles_with_the_year_inside(real_hash_qa: 
         "100%",
         "t_05.txt",
     )
-    from qa.answer import scope_of
-    from qa.intent import read_question
+    from qa.answering.answer import scope_of
+    from qa.answering.intent import read_question
 
     scope = scope_of(read_question("岳阳县移民局2015年度公务接待批次是多少？"), real_hash_qa.context)
     assert [Path(real_hash_qa.data.docs[d].path).name for d in scope.docs or ()] == ["v_07.txt"]

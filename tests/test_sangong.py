@@ -1,12 +1,12 @@
-"""The “三公”经费支出表 read by its template (qa/sangong.py)."""
+"""The “三公”经费支出表 read by its template (qa/ingest/sangong.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from qa.load import load_file
+from qa.ingest.load import load_file
+from qa.ingest.sangong import sangong_facts
 from qa.records import Document
-from qa.sangong import sangong_facts
 
 DOCS = Path(__file__).parent / "data" / "real" / "docs"
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from qa.answer import Filters
+from qa.answering.answer import Filters
+from qa.answering.intent import read_question
 from qa.api import ReportQA
-from qa.cli import format_answer
-from qa.intent import read_question
+from qa.interfaces.cli import format_answer
 
 pytestmark = pytest.mark.model  # corpus_qa: the seed and six reports, indexed with the offline model
 

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 from qa.api import ReportQA
-from qa.embed import HashEmbedder, ModelSpec
-from qa.evaluate import evaluate, read_questions
-from qa.ingest import ingest
+from qa.index.embed import HashEmbedder, ModelSpec
+from qa.ingest.plan import ingest
+from qa.quality.evaluate import evaluate, read_questions
 from qatools.generate import write_corpus
 
 

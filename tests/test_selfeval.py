@@ -1,14 +1,14 @@
-"""项目支出绩效自评表 read by its template (qa/selfeval.py), on real self-evaluation tables."""
+"""项目支出绩效自评表 read by its template (qa/ingest/selfeval.py), on real self-evaluation tables."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from qa.api import ReportQA
-from qa.facts import extract_facts
-from qa.load import load_file
+from qa.ingest.facts import extract_facts
+from qa.ingest.load import load_file
+from qa.ingest.selfeval import repeated, selfeval_facts, split_points
 from qa.records import Fact
-from qa.selfeval import repeated, selfeval_facts, split_points
 
 DOCS = Path(__file__).parent / "data" / "real" / "docs"
 
@@ -67,7 +67,7 @@ def test_the_template_reading_replaces_the_generic_one() -> None:
     doc = load_file(DOCS / "d_01.txt")
     facts: list[Fact] = extract_facts(doc, [])  # no chunks: only the check that nothing overlaps matters
     assert not facts
-    from qa.chunk import chunk_document
+    from qa.ingest.chunk import chunk_document
 
     chunks = chunk_document(doc)
     raws = {f.raw for f in extract_facts(doc, chunks)}

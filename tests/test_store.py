@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa.answering.retrieve import Retriever
 from qa.api import ReportQA
-from qa.embed import HashEmbedder, ModelSpec
-from qa.load import load_file
+from qa.index.embed import HashEmbedder, ModelSpec
+from qa.index.store import MANIFEST, IndexProblem, build, is_current, load, read_manifest, save
+from qa.ingest.load import load_file
 from qa.records import Document
-from qa.retrieve import Retriever
-from qa.store import MANIFEST, IndexProblem, build, is_current, load, read_manifest, save
 
 
 def test_save_load_search_again(tmp_path: Path, seed_doc: Document) -> None:
@@ -138,8 +138,8 @@ def test_facts_are_read_by_report_on_demand_and_outlive_a_later_ingest(tmp_path:
 
 
 def test_facets_are_saved_with_the_index_and_recomputed_when_stale(tmp_path: Path, seed_doc: Document) -> None:
-    from qa.facets import facets_of
-    from qa.store import FACETS_FILE, saved_facets
+    from qa.index.store import FACETS_FILE, saved_facets
+    from qa.ingest.facets import facets_of
 
     save(tmp_path, build([seed_doc], HashEmbedder()))
     loaded = load(tmp_path)
@@ -156,17 +156,21 @@ def test_a_reader_change_rebuilds_the_index(tmp_path: Path, monkeypatch: pytest.
     (it is found through load's imports, not from a hand-kept list); the encoder's code does not."""
     import shutil
 
-    import qa.store as store
+    import qa.index.store as store
 
-    assert {"formats", "load", "chunk", "facts", "numbers", "lexicon", "records"} <= set(store.pipeline_modules())
-    assert "embed" not in store.pipeline_modules() and "answer" not in store.pipeline_modules()
+    found = set(store.pipeline_modules())
+    assert {"ingest.formats", "ingest.load", "ingest.chunk", "ingest.facts", "domain.numbers", "records"} <= found
+    assert {"domain.lexicon", "index.store"} <= found
+    assert "index.embed" not in found and "answering.answer" not in found
     copy = tmp_path / "qa"
     shutil.copytree(store.PACKAGE_DIR, copy)
     monkeypatch.setattr(store, "PACKAGE_DIR", copy)
     before = store.pipeline_fingerprint()
-    (copy / "embed.py").write_text((copy / "embed.py").read_text() + "\n# encoder change\n")
+    embed = copy / "index" / "embed.py"
+    embed.write_text(embed.read_text() + "\n# encoder change\n")
     assert store.pipeline_fingerprint() == before
-    (copy / "formats.py").write_text((copy / "formats.py").read_text() + "\n# reader change\n")
+    formats = copy / "ingest" / "formats.py"
+    formats.write_text(formats.read_text() + "\n# reader change\n")
     assert store.pipeline_fingerprint() != before
 
 
@@ -177,7 +181,7 @@ def test_chunks_are_columns_over_the_documents_and_old_generations_still_open(
     before them (chunks.jsonl) opens the same."""
     from dataclasses import asdict
 
-    from qa.chunktable import COLUMNS_FILE, STRINGS_FILE, ChunkTable
+    from qa.index.chunktable import COLUMNS_FILE, STRINGS_FILE, ChunkTable
 
     built = build([seed_doc], HashEmbedder())
     save(tmp_path, built)
@@ -199,7 +203,7 @@ def test_chunks_are_columns_over_the_documents_and_old_generations_still_open(
 
 
 def test_tokens_of_many_passages_are_the_same_in_worker_processes() -> None:
-    from qa.tokenize import tokens, tokens_of_all
+    from qa.domain.tokenize import tokens, tokens_of_all
 
     texts = ["2019年公务接待费2.97万元", "冷水滩高科园部门整体支出绩效自评报告", "", "因公出国（境）费0万元"] * 3
     assert tokens_of_all(texts, parallel_from=2) == [tokens(t) for t in texts]

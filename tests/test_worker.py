@@ -1,4 +1,4 @@
-"""The answering engine in its own process (qa/worker.py), as `reportqa serve` runs it."""
+"""The answering engine in its own process (qa/interfaces/worker.py), as `reportqa serve` runs it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.worker import EngineProblem, LocalEngine, WorkerEngine
+from qa.interfaces.worker import EngineProblem, LocalEngine, WorkerEngine
 
 
 def test_the_worker_answers_as_the_engine_in_this_process(hash_index: Path) -> None:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.doctor import examine
-from qa.embed import HashEmbedder
+from qa.index.doctor import examine
+from qa.index.embed import HashEmbedder
 
 from ..conftest import ROOT, SEED
 from ..test_formats import make_docx, make_encrypted_pdf, make_image_pdf, make_pdf
@@ -35,7 +35,7 @@ WALL_S = 60  # a hang is a failure, not a wait
 CHILD = """
 import resource, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({cap}, {cap}))
-from qa.cli import main
+from qa.interfaces.cli import main
 started = time.perf_counter()
 code = main(["ingest", sys.argv[1], "--index", sys.argv[2], "--model", "hash"])
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -45,7 +45,7 @@ sys.exit(code)
 
 
 def _zip_bomb(path: Path, member: str) -> Path:
-    from qa.formats import MAX_UNZIPPED
+    from qa.ingest.formats import MAX_UNZIPPED
 
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as z:
         with z.open(member, "w", force_zip64=True) as out:

@@ -1,0 +1,1 @@
+"""Report files to indexed records: read each format, chunk along headings, extract every figure and the facets."""

@@ -1,0 +1,1 @@
+"""Measuring answers: `reportqa eval` and re-fitting the ranker on question files with known figures."""
