@@ -444,3 +444,44 @@ def test_items_listed_under_a_staged_total_share_its_stage(real_hash_qa: ReportQ
     assert "预算" in fact_in(real_hash_qa, "u_01.txt", "9.45万元")
     assert "预算" in fact_in(real_hash_qa, "u_01.txt", "155.85万元")
     assert real_hash_qa.ask("双桥经开区建设局2021年拆违建这块预算有多少?").answer != "15690.38万元"
+
+
+def test_a_speech_date_is_not_the_year_of_the_决算_it_reports() -> None:
+    """"——2022年10月10日在市八届人大常委会…" then "一、2021年全市财政决算…": the report is 2021's;
+    a title line that is only such a date leaves the year to the text."""
+    assert facets_of(load_file(DOCS / "y_09.txt")).year == "2021"
+    assert facets_of(load_file(DOCS / "r_05.txt")).year == "2021"
+    assert facets_of(load_file(DOCS / "m_03.txt")).year == "2020"
+    assert facets_of(load_file(DOCS / "b_04.txt")).year == "2024"  # 评价年度:2024, 填报日期:2025年10月29日
+
+
+def test_short_names_of_people_s_organisations_and_autonomous_places(real_hash_qa: ReportQA) -> None:
+    """民建北京市委 is 中国民主建国会北京市委员会 (not 北京市卫生健康委员会, whose name merely holds 北京市…委);
+    彭水县 is 彭水苗族土家族自治县."""
+    from qa.domain.orgnames import short_names
+
+    assert short_names("黔东南苗族侗族自治州财政局") == ["黔东南州财政局"]
+    assert short_names("宁夏回族自治区财政厅") == ["宁夏财政厅"]
+    assert short_names("北京市财政局") == []
+    assert "民建北京市委员会" in facets_of(load_file(DOCS / "z_01.txt")).names
+    assert cited(real_hash_qa, "民建北京市委一共核了多少个行政编制?") == ("56人", "z_01.txt")
+    assert cited(real_hash_qa, "彭水县2022年税收收入比上年下降了多少?") == ("1.9 %", "y_07.txt")
+
+
+def test_the_area_s_figure_is_not_its_own_budget_s(real_hash_qa: ReportQA) -> None:
+    """"全旗一般公共预算收入安排290000万元(其中:旗本级257800万元…)": 旗本级 is never answered with the 全旗
+    figure; a 市本级 figure the report does not print is declined, not taken from 全市."""
+    assert real_hash_qa.ask("达拉特旗2022年调整预算里旗本级的一般公共预算收入是多少?").answer != "290000万元"
+    assert cited(real_hash_qa, "达拉特旗2022年调整后全旗一般公共预算收入安排多少?") == ("290000万元", "z_03.txt")
+    assert not real_hash_qa.ask("2019年龙岩市本级一般公共预算收入是多少?").found
+
+
+def test_a_short_item_word_inside_another_word_is_not_asked(real_hash_qa: ReportQA) -> None:
+    """个人所得税收入 holds 税收 across 所得税|收入: it asks 个人所得税, not the 税收 lines; 一般公共预算收入总计
+    is one compound whose head is 收入总计; 一般公共财政预算收入 is the book's older name."""
+    from qa.answering.intent import read_question
+
+    assert [i.name for i in read_question("宝坻区2021年决算中个人所得税收入是多少?").items] == []
+    assert cited(real_hash_qa, "宝坻区2021年决算中个人所得税收入是多少?") == ("5691万元", "p_01.txt")
+    assert [i.name for i in read_question("汕尾市2018年市级一般公共预算收入总计是多少?").items][0] == "收入总计"
+    assert not real_hash_qa.ask("平阳县2020年政府性基金预算收入是多少?").found  # only 一般公共财政预算收入 printed

@@ -277,7 +277,16 @@ def name_strength(question: str, orgs: Sequence[str], department: str) -> int:
         # "施甸新型农业…" for 施甸县农业农村局: a place said without its 县 names every report of
         # that place alike (合肥图书馆: 合肥市图书馆 and 合肥市纪委监委); the rest of the name decides
         literal += len(stem.group(1))
-    short = max((len(w) for w in orgs if w not in department and _abbreviates(w, department)), default=0)
+    # a short form's characters a literal piece already counted count once (北京市委 for 北京市卫生健康委员会
+    # is 北京市 and one more character, not seven: 中国民主建国会北京市委员会 prints 北京市委 whole)
+    short = max(
+        (
+            len(w) - max((len(p) for p in spans if p in w), default=0)
+            for w in orgs
+            if w not in department and _abbreviates(w, department)
+        ),
+        default=0,
+    )
     # "巢湖法院" for 巢湖市人民法院: the organisation word with the characters before it
     spelled = max(
         (len(w) for w in name_runs(question, orgs) if w[0] == department[:1] and _abbreviates(w, department)),
@@ -501,20 +510,41 @@ class Cues:
     points: bool  # 得分, 几分, 自评: a figure in 分 may answer
     weight: bool  # 分值, 权重: the points an indicator can earn may answer
     change: bool  # a direction or a comparison is asked
+    level: str = ""  # 本级 (the government's own budget) or 全 (the whole area: 全市, 全旗 …), see level_of
 
 
 def cues_of(intent: Intent) -> Cues:
     text, asked = intent.text, set(intent.qualifiers)
     return Cues(
         adjusted=ADJUSTED.search(text) is not None,
-        funds=frozenset(FUND.findall(text)),
+        funds=frozenset(f.replace("财政", "") for f in FUND.findall(text)),
         carried_over=CARRIED_OVER.search(text) is not None,
         directed=bool({"增长", "下降"} & asked) and DIRECTION_ASKED.search(text) is not None,
         total=TOTAL_ASKED.search(text) is not None,
         points=POINTS_ASKED.search(text) is not None,
         weight=WEIGHT_ASKED.search(text) is not None,
         change=bool(asked & (DIRECTIONS | COMPARED)),
+        level=level_of(text),
     )
+
+
+OWN_LEVEL = re.compile(r"本级")
+WHOLE_AREA = re.compile(r"全[省市县区旗州盟]")
+LEVEL_WORD = re.compile(r"本级|全[省市县区旗州盟]")
+
+
+def last_level(before: str) -> str:
+    """The level the words before a figure name last ("全旗…(其中:一般公共预算收入290000万元": 全)."""
+    found = LEVEL_WORD.findall(before)
+    return "本级" if found and found[-1] == "本级" else "全" if found else ""
+
+
+def level_of(text: str) -> str:
+    """Which budget a question or a label names: 本级 (市本级, 旗本级: the government's own) or 全 (全市,
+    全旗: every level of the area together); "" when it says neither.  决算/预算草案 reports print both."""
+    if OWN_LEVEL.search(text):
+        return "本级"
+    return "全" if WHOLE_AREA.search(text) else ""
 
 
 @dataclass(frozen=True)
@@ -529,6 +559,7 @@ class Printed:
     fund: str = ""  # the budget book its sentence names before it (fund_of)
     adjusted: bool = False  # printed after 剔除…因素 (adjusted_figure)
     own_year: bool = False  # its year is the report's own
+    level: str = ""  # 本级 or 全: the budget its label or, failing that, its sentence before it names (level_of)
 
 
 def score_fact(
@@ -595,11 +626,14 @@ def score_fact(
         # "…种粮大户按每亩40元发放稻谷生产补贴，共发放38万元": the sentence names what a bare 共发放 counts
         rule("question_in_sentence", 0.5 * len(intent.bigrams & bigrams(sentence)) / len(intent.bigrams))
     if cues.adjusted:
-        rule("adjusted", 1.5 if adjusted else -2.0)  # 剔除土地指标调剂因素后完成预算多少: the figure after 剔除
+        # 剔除土地指标调剂因素后完成预算多少: the figure after 剔除, never the one before it
+        rule("adjusted", 1.5 if adjusted else -DISQUALIFIED)
     elif adjusted:
         rule("adjusted_not_asked", -1.5)  # 完成年度预算多少: 94.5%, not the 101.3% 若剔除该项因素
     if fund and cues.funds and fund not in cues.funds:
         rule("other_fund", -2.0)  # 一般公共预算收入总计 asked: the 政府性基金 sentence's 收入总计 is another book's
+    if cues.level and printed.level and printed.level != cues.level:
+        rule("other_level", -DISQUALIFIED)  # 市本级收入 is never the 全市 figure, nor 全旗收入 旗本级's
     if _income_or_spending(intent.text, row_label):
         rule("income_or_spending", -1.5)  # 收入 asked, 支出 printed (or the reverse): another figure
     if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
@@ -833,6 +867,7 @@ def standing_of(fact: Fact, ctx: Context) -> tuple[Fact, Printed]:
         fund=fund_of(before + " " + fold(fact.column)),
         adjusted=adjusted_figure(before),
         own_year=fact.year is not None and fact.year == ctx.facets[fact.doc_id].year,
+        level=level_of(fold(fact.label)) or last_level(before),
     )
 
 
@@ -861,13 +896,13 @@ def adjusted_figure(before: str) -> bool:
 
 
 # The four budget books; a figure belongs to the one its sentence names last before it
-FUND = re.compile(r"一般公共预算|政府性基金|国有资本经营|社会保险基金")
+FUND = re.compile(r"一般公共(?:财政)?预算|政府性基金|国有资本经营|社会保险基金")
 
 
 def fund_of(before: str) -> str:
     """The budget book named last in the text before a figure ("全镇政府性基金收入…收入总计0万元"), or ""."""
     found = FUND.findall(before)
-    return found[-1] if found else ""
+    return found[-1].replace("财政", "") if found else ""  # 一般公共财政预算 is 一般公共预算's older name
 
 
 ASIDE_PART = re.compile(r"[（(]\s*其中[^（()）]{0,30}$")

@@ -24,6 +24,7 @@ from qa.domain.lexicon import (
     items_in,
 )
 from qa.domain.numbers import UNITS, fold
+from qa.domain.tokenize import word_bounds
 from qa.ingest.facets import YEAR_WORD
 
 KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -239,13 +240,31 @@ def _span(text: str, item: Item) -> tuple[int, int]:
     return at, at + size
 
 
+SHORT_WORD = 2  # an item's word this short names it only as a word of the question, not inside another
+
+
+def whole_word_items(text: str) -> tuple[Item, ...]:
+    """items_in, less items named only by a short word printed inside another word: 个人所得税收入 holds
+    税收 across 所得税|收入, and asks no 税收收入."""
+    bounds = word_bounds(text)
+
+    def as_word(w: str) -> bool:
+        if len(w) > SHORT_WORD:
+            return w in text
+        return any(m.start() in bounds and m.end() in bounds for m in re.finditer(re.escape(w), text))
+
+    return tuple(item for item in items_in(text) if any(as_word(w) for w in item.words if w))
+
+
 def head_first(text: str, items: tuple[Item, ...]) -> tuple[Item, ...]:
     """The asked item first when the longest one only says who paid: in "一般公共预算财政拨款开支的
     公务接待费" the 公务接待费 is asked (Chinese puts the head noun last). Not when the two are
     compared or joined (财政拨款和其他收入)."""
     if len(items) < 2:
         return items
-    ends, starts = _span(text, items[0])[1], _span(text, items[1])[0]
+    (first_start, ends), (starts, last_end) = _span(text, items[0]), _span(text, items[1])
+    if first_start < starts < ends < last_end and not items[0].units and not items[1].units:
+        return (items[1], *items[2:])  # "一般公共预算收入总计": one compound, the 收入总计 (its last word) alone
     if items[0].name in FUNDING:
         if not (ends <= starts and not NOT_MODIFIER.search(text[ends:starts])):
             return items
@@ -281,7 +300,7 @@ def read_question(question: str) -> Intent:
     left_out = EXCEPT.search(q)
     excluded = bigrams(left_out.group(1)) if left_out else frozenset()
     affirmed = NEGATED.sub(" ", q)  # "(不是收入总计)" names no item asked
-    items = head_first(affirmed, tuple(items_in(affirmed)))
+    items = head_first(affirmed, whole_word_items(affirmed))
     kind = next((k for k, cue in KIND_CUES if cue.search(q)), None)
     if kind is None and items:
         kind = items[0].kind

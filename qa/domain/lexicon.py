@@ -173,7 +173,7 @@ ITEMS: tuple[Item, ...] = (
     Item("建成区面积", ("建成区", "建成面积"), AREA),
     Item("规模工业总产值", ("工业总产值", "总产值", "工业产值", "产值"), MONEY),
     Item("规模工业增加值", ("工业增加值", "增加值"), MONEY),
-    Item("实缴税金", ("税金", "交税", "纳税", "缴税", "税收"), MONEY),
+    Item("实缴税金", ("税金", "交税", "纳税", "缴税"), MONEY),
     Item("专项资金", ("专款", "专项经费"), MONEY),
     Item("工作经费", ("办公室经费",), MONEY),
     Item("基础设施投入", ("基础设施", "基建"), MONEY),
@@ -219,6 +219,18 @@ ITEMS: tuple[Item, ...] = (
     Item("交通运输支出", (), MONEY),
     Item("住房保障支出", ("住房保障",), MONEY),
     Item("罚没收入", ("罚没款", "罚没", "罚款", "罚金", "罚了"), MONEY),
+    # 财政决算/预算执行报告 of a whole government (预算法's books and their lines)
+    # 一般公共财政预算: the book's name before the 2014 预算法
+    Item("一般公共预算收入", ("地方一般公共预算收入", "一般公共财政预算收入", "一般预算收入", "公共预算收入"), MONEY),
+    Item("一般公共预算支出", ("地方一般公共预算支出", "一般公共财政预算支出", "一般预算支出", "公共预算支出"), MONEY),
+    Item("税收收入", ("税收", "税收收入合计"), MONEY),
+    Item("非税收入", (), MONEY),
+    Item("政府性基金收入", ("政府性基金预算收入", "基金收入"), MONEY),
+    Item("政府性基金支出", ("政府性基金预算支出", "基金支出"), MONEY),
+    Item("上级补助收入", ("上级补助", "转移性收入", "上级转移支付"), MONEY),
+    Item("预算稳定调节基金", ("稳定调节基金",), MONEY),
+    Item("债务转贷收入", ("转贷收入",), MONEY),
+    Item("结转下年", ("结转下年支出", "结转下年度", "结转到下一年", "结转到下年", "滚存结余"), MONEY),
     Item("自评得分", ("绩效自评得分", "综合得分", "自评分", "得分", "评分", "打分"), COUNT, ("分",)),
     # the 总分 row of a 绩效自评表: "一共打了多少分" asks for it, not for one indicator's 得分
     Item("自评总分", ("总分", "总得分", "一共打了", "总共打了", "共打了", "一共得了", "总共得了"), COUNT, ("分",)),
@@ -289,22 +301,31 @@ GENERIC_TAIL = re.compile(r"(?:支出|决算|预算|数|金额|合计|总额|总
 FUNDING = frozenset({"一般公共预算财政拨款"})
 
 
-def is_head(item: Item, label: str) -> bool:
-    """True when the label ends with the item (Chinese puts the head noun last):
-    一般公共预算财政拨款基本支出 is a 基本支出, whatever funds it."""
+def head_strength(item: Item, label: str) -> int:
+    """2 when the label ends with the item (Chinese puts the head noun last), 1 when it does once a
+    generic tail (支出, 总计, 数 …) is dropped, else 0: 一般公共预算财政拨款基本支出 is a 基本支出, whatever
+    funds it; 一般公共预算收入总计 is a 收入总计 before it is a 一般公共预算收入."""
+    if any(w and label.endswith(w) for w in item.words):
+        return 2
     core = GENERIC_TAIL.sub("", label) or label
-    return any(w and (core.endswith(w) or label.endswith(w)) for w in item.words)
+    return 1 if any(w and core.endswith(w) for w in item.words) else 0
+
+
+def is_head(item: Item, label: str) -> bool:
+    return head_strength(item, label) > 0
 
 
 def outranked(item: Item, label: str, hit: int) -> bool:
-    """True when the label names another item more specifically than item, and item is not its head;
-    or names another item as specifically and that one is the head (在职人员编制 is a 编制, not 在职人员)."""
+    """True when the label names another item more specifically than item, and item is not more its
+    head; or names another item as specifically and that one is more its head (在职人员编制 is a 编制,
+    not 在职人员)."""
     named, named_hit = label_item(label)
     if named is None or named is item or named_hit < hit:
         return False
+    mine, other = head_strength(item, label), head_strength(named, label)
     if named_hit == hit:
-        return is_head(named, label) and not is_head(item, label)
-    return not (is_head(item, label) and not is_head(named, label))  # the other item only modifies
+        return other > mine
+    return not mine > other  # the other item only modifies
 
 
 @lru_cache(maxsize=1 << 16)

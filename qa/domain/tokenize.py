@@ -64,3 +64,12 @@ def tokens_of_all(texts: Sequence[str], parallel_from: int = PARALLEL_FROM) -> l
 def words(text: str) -> list[str]:
     """jieba's precise-mode words of text (folded), for reading names out of a question."""
     return [w for w in _jieba().lcut(fold(text)) if w.strip()]
+
+
+def word_bounds(text: str) -> frozenset[int]:
+    """Offsets in text where jieba's precise-mode words start or end (fold keeps offsets)."""
+    bounds, at = {0}, 0
+    for word in _jieba().lcut(fold(text)):
+        at += len(word)
+        bounds.add(at)
+    return frozenset(bounds)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from qa.domain.numbers import unglossed
+from qa.domain.orgnames import short_names
 from qa.records import Document
 
 REPORT_TYPES = (
@@ -39,6 +40,8 @@ REPORT_TYPES = (
     "预算说明",
 )
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年")
+NOT_A_DATE = re.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")  # a year, not a day's date
+FULL_DATE = re.compile(r"(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 YEAR_WORD = re.compile(r"(?:19|20)\d{2}\s*年度?")  # a year as a word to take out: "2019年度" less its 度 too
 TOPIC = re.compile(
     r"[“\"]?三公[”\"]?经费(?:支出|决算)?(?:及|和|、)?|[“”\"]"
@@ -156,7 +159,8 @@ def names_in(text: str, department: str) -> tuple[str, ...]:
         found += [p for p, n in places.most_common() if n >= 2 and not generic(p)][:1]
     found = [n for n in found if may_name(n)]
     names = [n for n in dict.fromkeys(found) if len(n) >= 3 and not any(n != m and n in m for m in found[:1])]
-    return tuple(names[:MAX_NAMES])
+    # each name followed by the short names it goes by (民建北京市委员会, 彭水县)
+    return tuple(dict.fromkeys(s for n in names[:MAX_NAMES] for s in (n, *short_names(n))))
 
 
 FIRST_PAGE_CHARS = 600
@@ -184,7 +188,8 @@ def first_page_facets(found: Facets, first_page: str) -> Facets:
         kind = max((t for t in REPORT_TYPES if t in first_page), key=len, default="")
         found = replace(found, report_type=kind)
     if not found.year:
-        year = YEAR_RE.search(first_page)
+        # "——2022年10月10日在市八届人大常委会…" dates the speech; the report is the 2021 决算 it then names
+        year = NOT_A_DATE.search(first_page) or YEAR_RE.search(first_page)
         if year:
             found = replace(found, year=year.group(1))
     return found
@@ -203,7 +208,8 @@ CLAUSE_MARK = re.compile(r"[,，、;；:：。《》]")  # a name holds none of 
 
 
 def title_facets(title: str) -> Facets:
-    year_match = YEAR_RE.search(title)
+    # a title that is only a dated line ("——2021年8月26日在…会议上") leaves the year to the first page
+    year_match = NOT_A_DATE.search(title) or (None if FULL_DATE.search(title) else YEAR_RE.search(title))
     year = year_match.group(1) if year_match else None
     report_type = max((t for t in REPORT_TYPES if t in title), key=len, default="")
     rest = YEAR_RE.sub(" ", title).replace(report_type, " ") if report_type else YEAR_RE.sub(" ", title)
