@@ -6,10 +6,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from qa.answering.answer import Context, Filters, Scope, candidates_for, compare, resolve, scope_of
+from qa.answering.answer import compare, resolve
+from qa.answering.choose import candidates_for
+from qa.answering.context import Context, Filters, Scope
 from qa.answering.intent import Intent, read_question
 from qa.answering.rank import Candidate
 from qa.answering.retrieve import Retriever
+from qa.answering.scope import scope_of
 from qa.answering.textanswer import text_answer, text_ask
 from qa.index.embed import Embedder, ModelSpec, backend_for, load_embedder, same_vectors
 from qa.index.store import IndexProblem, load

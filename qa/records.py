@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-SCORE_THRESHOLD = 2.0  # answer.ANSWER_THRESHOLD, shown beside a figure's scoring in `ask --json`
+SCORE_THRESHOLD = 2.0  # score.ANSWER_THRESHOLD, shown beside a figure's scoring in `ask --json`
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

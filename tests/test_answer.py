@@ -86,7 +86,7 @@ def test_question_items_from_everyday_words() -> None:
 def test_a_figure_printed_again_rounded_is_not_a_rival() -> None:
     from decimal import Decimal
 
-    from qa.answering.answer import same_quantity
+    from qa.answering.score import same_quantity
     from qa.records import Fact
 
     def fact(raw: str, value: str, unit: str, norm: str) -> Fact:
@@ -130,7 +130,7 @@ def test_a_question_leaving_something_out_is_not_answered_with_it(hash_qa) -> No
 
 
 def test_short_forms_are_spelled_out_in_labels() -> None:
-    from qa.answering.answer import short_form
+    from qa.answering.score import short_form
 
     assert short_form(("基本公卫项目",), "基本公共卫生服务项目") == 6
     assert short_form(("环评",), "完成建设项目环境影响评价审批") == 2
@@ -148,7 +148,7 @@ def test_two_items_named_by_one_word_are_read_without_error() -> None:
 def test_a_place_one_character_from_a_reports_place_is_declined() -> None:
     """璃岗县 is in no report; 澧岗县 is another county one character apart: declined with the reason,
     never answered from it; 澧岗县 itself is still answered."""
-    from qa.answering.answer import PLACE_TOKEN, look_alike_place
+    from qa.answering.scope import PLACE_TOKEN, look_alike_place
 
     asked = PLACE_TOKEN.findall("2023年璃岗县司法局办公经费花了多少")
     assert asked == [("璃岗", "县")]
@@ -159,7 +159,8 @@ def test_a_place_one_character_from_a_reports_place_is_declined() -> None:
 
 
 def test_a_printed_figure_comes_with_the_rules_that_scored_it(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
-    from qa.answering.answer import ANSWER_THRESHOLD, in_scope, scored_facts
+    from qa.answering.scope import in_scope
+    from qa.answering.score import ANSWER_THRESHOLD, scored_facts
 
     for question in ("永德明朗中学营养改善计划的资金到位及时率得了几分？", "南县住建局总编制中行政编有几个?"):
         answer = real_hash_qa.ask(question, explained=True)
@@ -187,7 +188,7 @@ def test_the_part_asked_among_a_whole(real_hash_qa) -> None:  # type: ignore[no-
 
 
 def test_an_aside_part_and_the_reports_own_name_in_a_label(real_hash_qa) -> None:  # type: ignore[no-untyped-def]
-    from qa.answering.answer import unnamed_label
+    from qa.answering.score import unnamed_label
 
     # "国内公务接待共15批次(其中外事接待0批次),105人次(其中外事接待0人次)": the total, not the part
     assert real_hash_qa.ask("杜集区机关事务管理中心2021年一共接待了多少批公务客人?").answer == "15批次"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answering.answer import name_strength, organisations
+from qa.answering.scope import name_strength, organisations
 from qa.ingest.facets import facets_of, title_facets
 from qa.records import Document
 

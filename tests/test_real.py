@@ -205,8 +205,8 @@ def test_a_printed_total_is_preferred_to_its_sum(real_hash_qa: ReportQA) -> None
 def test_the_name_index_picks_the_scope_trying_every_report_picks(real_hash_qa: ReportQA) -> None:
     """Context.named_by only narrows which reports are tried: the scope is the same as when every
     report's names are scored, on every real question."""
-    from qa.answering.answer import scope_of
     from qa.answering.intent import read_question
+    from qa.answering.scope import scope_of
 
     ctx = real_hash_qa.context
     every = set(ctx.data.docs)
@@ -411,8 +411,8 @@ def test_names_of_mirror_pages_and_of_titles_with_the_year_inside(real_hash_qa: 
         "100%",
         "t_05.txt",
     )
-    from qa.answering.answer import scope_of
     from qa.answering.intent import read_question
+    from qa.answering.scope import scope_of
 
     scope = scope_of(read_question("岳阳县移民局2015年度公务接待批次是多少？"), real_hash_qa.context)
     assert [Path(real_hash_qa.data.docs[d].path).name for d in scope.docs or ()] == ["v_07.txt"]

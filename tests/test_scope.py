@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from qa.answering.answer import Filters
+from qa.answering.context import Filters
 from qa.answering.intent import read_question
 from qa.api import ReportQA
 from qa.interfaces.cli import format_answer

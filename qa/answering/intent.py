@@ -368,7 +368,7 @@ WHOLE = re.compile(
 
 
 def wording(text: str) -> Wording:
-    """What a question's words ask. answer.in_scope reads the question again with these once the
+    """What a question's words ask. scope.in_scope reads the question again with these once the
     reports' names are taken out."""
     content = content_of(NEGATED.sub(" ", EXCEPT.sub(" ", text)))
     whole = WHOLE.search(text)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from qa.answering.answer import NOT_FOUND, source_at
+from qa.answering.context import NOT_FOUND, source_at
 from qa.answering.intent import bigrams
 from qa.domain.numbers import fold
 from qa.index.store import IndexData

@@ -235,7 +235,7 @@ ITEMS: tuple[Item, ...] = (
     # the 总分 row of a 绩效自评表: "一共打了多少分" asks for it, not for one indicator's 得分
     Item("自评总分", ("总分", "总得分", "一共打了", "总共打了", "共打了", "一共得了", "总共得了"), COUNT, ("分",)),
 )
-# The department's whole budget, for "年初安排了多少预算" that names no item (see answer.budget_in_all);
+# The department's whole budget, for "年初安排了多少预算" that names no item (see scope.budget_in_all);
 # not in ITEMS, so a question's 年初预算 never becomes an item of its own.
 BUDGET_TOTAL = Item("部门预算", ("部门年初预算", "年初预算", "调整后预算", "预算总额", "总预算", "全年预算"), MONEY)
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from qa.records import Answer, Fact
 
 if TYPE_CHECKING:
-    from qa.answering.answer import Filters
+    from qa.answering.context import Filters
     from qa.index.store import IndexData
     from qa.quality.fitrank import Example
 
@@ -48,7 +48,7 @@ def _scope(p: argparse.ArgumentParser) -> None:
 
 
 def _filters(args: argparse.Namespace) -> Filters:
-    from qa.answering.answer import Filters
+    from qa.answering.context import Filters
 
     return Filters(args.dept, args.year, args.doc)
 

@@ -103,7 +103,7 @@ class LocalEngine:
         self.qa = qa
 
     def ask(self, question: str, department: str | None, year: str | None, doc: str | None) -> Answer:
-        from qa.answering.answer import Filters
+        from qa.answering.context import Filters
 
         return self.qa.ask(question, filters=Filters(department, year, doc))
 
@@ -121,7 +121,7 @@ class LocalEngine:
 
     def scoped(self, department: str | None, year: str | None, doc: str | None) -> list[str]:
         """The reports the pickers admit, in title order."""
-        from qa.answering.answer import Filters
+        from qa.answering.context import Filters
 
         filters = Filters(department, year, doc)
         docs = self.qa.data.docs
