@@ -152,14 +152,15 @@ def test_facets_are_saved_with_the_index_and_recomputed_when_stale(tmp_path: Pat
 
 
 def test_a_reader_change_rebuilds_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """formats.py shapes the text every offset points into: changing it must change the fingerprint
+    """The format readers shape the text every offset points into: changing it must change the fingerprint
     (it is found through load's imports, not from a hand-kept list); the encoder's code does not."""
     import shutil
 
     import qa.index.store as store
 
     found = set(store.pipeline_modules())
-    assert {"ingest.formats", "ingest.load", "ingest.chunk", "ingest.facts", "domain.numbers", "records"} <= found
+    assert {"ingest.formats", "ingest.formats.pdf", "ingest.formats.html", "ingest.load", "ingest.chunk"} <= found
+    assert {"ingest.facts", "domain.numbers", "records"} <= found
     assert {"domain.lexicon", "index.store"} <= found
     assert "index.embed" not in found and "answering.answer" not in found
     copy = tmp_path / "qa"
@@ -169,7 +170,7 @@ def test_a_reader_change_rebuilds_the_index(tmp_path: Path, monkeypatch: pytest.
     embed = copy / "index" / "embed.py"
     embed.write_text(embed.read_text() + "\n# encoder change\n")
     assert store.pipeline_fingerprint() == before
-    formats = copy / "ingest" / "formats.py"
+    formats = copy / "ingest" / "formats" / "pdf.py"
     formats.write_text(formats.read_text() + "\n# reader change\n")
     assert store.pipeline_fingerprint() != before
 

@@ -42,7 +42,7 @@ from qa.records import Chunk, Document, Fact
 FORMAT_VERSION = 1
 # The stages that decide what an index holds (text, chunks, facts, facets, keyword postings, the
 # stored layout).  Their own modules and every module of the package they import, found by reading
-# the imports, are fingerprinted: a reader change (formats.py) rebuilds the index, so no chunk keeps
+# the imports, are fingerprinted: a reader change (ingest/formats/) rebuilds the index, so no chunk keeps
 # offsets into an older text.  The encoder is not here: the manifest names the model and backend.
 PIPELINE_ROOTS = (
     "ingest.load",
@@ -58,8 +58,10 @@ PACKAGE_DIR = Path(__file__).resolve().parents[1]  # the qa/ folder; modules are
 
 
 def module_file(name: str) -> Path:
-    """The source file of a module named relative to the package ("ingest.formats")."""
-    return PACKAGE_DIR.joinpath(*name.split(".")).with_suffix(".py")
+    """The source file of a module named relative to the package ("ingest.chunk"; a package such as
+    "ingest.formats" is its __init__.py)."""
+    path = PACKAGE_DIR.joinpath(*name.split("."))
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
 
 
 def package_imports(name: str) -> set[str]:
