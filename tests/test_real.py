@@ -485,3 +485,14 @@ def test_a_short_item_word_inside_another_word_is_not_asked(real_hash_qa: Report
     assert cited(real_hash_qa, "宝坻区2021年决算中个人所得税收入是多少?") == ("5691万元", "p_01.txt")
     assert [i.name for i in read_question("汕尾市2018年市级一般公共预算收入总计是多少?").items][0] == "收入总计"
     assert not real_hash_qa.ask("平阳县2020年政府性基金预算收入是多少?").found  # only 一般公共财政预算收入 printed
+
+
+def test_everyday_words_for_spending_income_and_the_books(real_hash_qa: ReportQA) -> None:
+    """"一般公共预算花了多少钱" asks the 支出 line, not the 收入 one beside it; 上面给的补助 is 上级补助收入,
+    留到下年 is 结转下年; 降幅 is a fall; 预算稳定调节基金 and 政府性基金预算 name a fund and a book, not the
+    预算 stage."""
+    assert cited(real_hash_qa, "东昌府区2021年全区一般公共预算花了多少钱?") == ("60.07亿元", "x_05.txt")
+    assert cited(real_hash_qa, "丰都2021年上面给的补助一共多少钱?") == ("318586万元", "y_01.txt")
+    assert cited(real_hash_qa, "东昌府区2021年全区收支相抵后留到下年的钱有多少?") == ("3.7亿元", "x_05.txt")
+    assert cited(real_hash_qa, "福建省2016年省级三公经费降幅是多少?") == ("38.7%", "x_07.txt")
+    assert "预算" not in fact_in(real_hash_qa, "y_09.txt", "31.8亿元")

@@ -298,11 +298,18 @@ def score_fact(
 
 
 def _income_or_spending(question: str, label: str) -> bool:
-    """The question says one of 收入/支出 and not the other, the label only the other."""
-    return any(a in question and b not in question and b in label and a not in label for a, b in INCOME_SPENDING)
+    """The question says one of 收入/支出 (in report words or everyday ones: 花了, 收上来) and not the
+    other, the label only the other."""
+    said = {side for side, words in ASKED_SIDE.items() if words.search(question)}
+    return len(said) == 1 and any(a in said and b in label and a not in label for a, b in INCOME_SPENDING)
 
 
 INCOME_SPENDING = (("收入", "支出"), ("支出", "收入"))
+# "收支相抵" names both sides; "花了多少" asks spending, "收了多少" income
+ASKED_SIDE = {
+    "收入": re.compile(r"收入|收了|收上来|收到|征收|(?<!支)收(?!支)多少"),
+    "支出": re.compile(r"支出|花了|花出去|花掉|花费|花多少|开支|开销"),
+}
 
 
 def short_form(runs: Sequence[str], label: str) -> int:

@@ -60,7 +60,8 @@ SUBJECTLESS = re.compile(
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后预算|调整预算")),
-    ("预算", re.compile(r"(?<!公共)预算(?!执行|单位)")),
+    # 一般公共预算/政府性基金预算/国有资本经营预算 name a book, 预算稳定调节基金 a fund: no stage
+    ("预算", re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行|单位|稳定调节)")),
     ("决算", re.compile(r"决算")),
     ("实际", re.compile(r"实际|执行数|支出数|完成数")),
     ("执行率", re.compile(r"执行率|完成率|完成(?:年初|调整后)?预算的")),
@@ -71,7 +72,7 @@ QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("完成", re.compile(r"完成|实现|累计")),
     # "提高至220场", "压减到5万元": the level reached, not a change
     ("增长", re.compile(rf"(?:增长|增加(?!值)|上升|提高)(?![至到])|增幅|超出|超支|增收|增支|{MORE_THAN}")),
-    ("下降", re.compile(rf"(?:下降|减少|降低|压减)(?![至到])|节约|减幅|减收|减支|短收|{LESS_THAN}")),
+    ("下降", re.compile(rf"(?:下降|减少|降低|压减)(?![至到])|节约|减幅|降幅|减收|减支|短收|{LESS_THAN}")),
     ("增减", re.compile(r"增减")),
     ("单价", re.compile(PER_UNIT)),
     # "预算执行率未达100%", "不足5万元": a threshold the figure is compared with, not a measured value
