@@ -279,3 +279,13 @@ def test_a_number_is_held_only_whole() -> None:
     assert holds_number("2023年建设202个", "202") and not holds_number("2023年", "202")
     assert holds_number("编制63人，实际在职多少", "63人") and not holds_number("共1.5万元", "5万元")
     assert not holds_number("12.5", "12") and holds_number("第12项。", "12")
+
+
+def test_a_rate_per_head_or_month_is_printed_whole() -> None:
+    """"1300元/人/月" is one figure (a 低保 standard), its amount in 元 and counted per 人 and 月; "/" between
+    two years or after a Latin unit is not."""
+    from qa.domain.numbers import find_figures
+
+    found = [(f.raw, f.unit, f.per) for f in find_figures("标准为1300元/人/月,583元/人*月;5830元/户。2019/2020年")]
+    assert found == [("1300元/人/月", "元", "/人/月"), ("583元/人*月", "元", "/人*月"), ("5830元/户", "元", "/户")]
+    assert [(f.raw, f.per) for f in find_figures("公务接待费2.97万元,较上年")] == [("2.97万元", "")]

@@ -496,3 +496,9 @@ def test_everyday_words_for_spending_income_and_the_books(real_hash_qa: ReportQA
     assert cited(real_hash_qa, "东昌府区2021年全区收支相抵后留到下年的钱有多少?") == ("3.7亿元", "x_05.txt")
     assert cited(real_hash_qa, "福建省2016年省级三公经费降幅是多少?") == ("38.7%", "x_07.txt")
     assert "预算" not in fact_in(real_hash_qa, "y_09.txt", "31.8亿元")
+
+
+def test_a_standard_per_head_and_month_answers_whole(real_hash_qa: ReportQA) -> None:
+    """"2021年最低生活保障标准为1300元/人/月": the answer is the figure as printed, a rate (单价)."""
+    assert cited(real_hash_qa, "深圳福田区2021年最低生活保障标准是多少?") == ("1300元/人/月", "aa_01.txt")
+    assert "单价" in fact_in(real_hash_qa, "aa_01.txt", "1300元/人/月")

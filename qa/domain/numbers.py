@@ -79,6 +79,11 @@ _UNIT_ALT = "|".join(
     [re.escape(u).replace("万元", r"万\s*元").replace("亿元", r"亿\s*元") for u in UNITS]
     + [rf"{u}(?![A-Za-z0-9²³/])" for u in LATIN_UNITS]
 )
+# "1300元/人/月", "583元/人*月", "5830元/户": a rate per head, household, month … printed as part of the figure
+PER_SUFFIX = (
+    r"(?:\s*[/／]\s*(?:人次|人|户|月|年|亩|天|日|次|平方米|吨|台|辆|公里|小时|份|名|头|只|所|个)){1,2}"
+    r"(?:\s*[*·・×]\s*(?:月|年|天|日|次))?"
+)
 ARABIC = r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 CN_DIGIT = "〇零一二两三四五六七八九"
 CN_NUMERAL = rf"[{CN_DIGIT}十](?:[{CN_DIGIT}十百千]*)(?:[万亿][{CN_DIGIT}十百千]+)*"
@@ -86,6 +91,7 @@ CN_NUMERAL = rf"[{CN_DIGIT}十](?:[{CN_DIGIT}十百千]*)(?:[万亿][{CN_DIGIT}�
 NUMBER_RE = re.compile(
     rf"(?<!\d)(?<!\d[.,])(?<![第每])(?:(?P<num>{ARABIC})|(?P<cn>{CN_NUMERAL}))\s*(?P<approx>余|多)?"
     r"(?P<unit>(?:(?:万|亿)(?=平方|人|吨|户|亩|个|名))?(?:" + _UNIT_ALT + "))"
+    rf"(?P<per>{PER_SUFFIX})?"
 )
 CELL_RE = re.compile(rf"\s*(?P<num>{ARABIC})\s*(?P<pct>%)?\s*")
 CN_VALUES = {ch: i for i, ch in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
@@ -145,6 +151,7 @@ class Figure:
     unit: str  # as printed, whitespace removed, full-width folded (％ → %)
     norm_value: Decimal
     norm_unit: str
+    per: str = ""  # "/人/月" of "1300元/人/月": what the amount is counted per (PER_SUFFIX), in raw
 
 
 def normalise(value: Decimal, unit: str) -> tuple[Decimal, str]:
@@ -229,7 +236,8 @@ def find_figures(text: str) -> list[Figure]:
         raw = text[start:end]
         value, unit = parse_figure(raw)
         norm_value, norm_unit = normalise(value, unit)
-        figures.append(Figure(start, end, raw, value, unit, norm_value, norm_unit))
+        per = re.sub(r"\s+", "", match.group("per") or "")
+        figures.append(Figure(start, end, raw, value, unit, norm_value, norm_unit, per))
     return figures
 
 

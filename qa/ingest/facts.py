@@ -274,6 +274,8 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
         prefix = folded[max(s_start, start - SENTENCE_WINDOW) : start]  # bounded: a "sentence" may be a 2 MB line
         quals = qualifiers_of(clause, prefix)
+        if fig.per:  # "1300元/人/月": a rate per head and month, as 每人 before it would say
+            quals = tuple(dict.fromkeys((*quals, "单价")))
         year = year_of(prefix, quals, doc_year)
         if previous and same_sentence and PARTS_FOLLOW.search(folded[previous.end : start]):
             # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元" (…具体包括…): the parts share its stage;
