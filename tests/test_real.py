@@ -502,3 +502,10 @@ def test_a_standard_per_head_and_month_answers_whole(real_hash_qa: ReportQA) -> 
     """"2021年最低生活保障标准为1300元/人/月": the answer is the figure as printed, a rate (单价)."""
     assert cited(real_hash_qa, "深圳福田区2021年最低生活保障标准是多少?") == ("1300元/人/月", "aa_01.txt")
     assert "单价" in fact_in(real_hash_qa, "aa_01.txt", "1300元/人/月")
+
+
+def test_a_title_s_topic_is_no_department_because_it_says_乡村() -> None:
+    """"谢家集区2024年度转移支付财政衔接推进乡村振兴补助资金绩效评价自评报告": 乡村振兴 names no place, so the
+    department is the place before the year, not the topic after it."""
+    assert facets_of(load_file(DOCS / "k_02.txt")).department == "谢家集区"
+    assert facets_of(load_file(DOCS / "t_03.txt")).department == "海林市"

@@ -50,7 +50,8 @@ TOPIC = re.compile(
 )
 ORG_END = re.compile(r"(?:局|委员会|委|办公室|厅|院|中心|政府|管委会|园|馆|站|所|队|会|部|处|室|学校|公司)$")
 # 龙泉市…, 冷水滩区…, 乌力吉苏木 (Inner Mongolia's township; 嘎查 its village): a title part naming a place
-PLACE = re.compile(r"[\u4e00-\u9fff](?:[省市县区州旗镇乡]|苏木|嘎查)")
+# (not 乡 of 乡村 or 城乡: "推进乡村振兴补助资金" names no place)
+PLACE = re.compile(r"[\u4e00-\u9fff](?:[省市县区州旗镇]|(?<!城)乡(?!村)|苏木|嘎查)")
 JOINERS = re.compile(r"^(?:关于|年度|度)|(?:关于|的|年度|度|情况|报告|说明|公开|部门)+$")
 
 
