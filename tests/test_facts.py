@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from qa.domain.numbers import find_figures
 from qa.ingest.chunk import chunk_document
-from qa.ingest.facts import SENTENCE_MAX, clean_label, extract_facts, qualifiers_of, sentence_span
+from qa.ingest.clauses import SENTENCE_MAX, clean_label, qualifiers_of, sentence_span
+from qa.ingest.facts import extract_facts
 from qa.ingest.load import load_file
 from qa.records import Chunk, Document, Fact
 
@@ -155,7 +156,7 @@ def test_property_extract_facts_on_random_text(text: str) -> None:
 
 
 def test_an_empty_cell_in_a_pipe_row_keeps_the_columns_in_place() -> None:
-    from qa.ingest.facts import table_facts
+    from qa.ingest.tables import table_facts
 
     text = "单位：万元\n项目 | 年初预算数 | 决算数\n公务接待费 | 2.00 | 2.05\n公务用车运行费 |  | 1.10\n"
     doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
@@ -168,7 +169,7 @@ def test_an_empty_cell_in_a_pipe_row_keeps_the_columns_in_place() -> None:
 
 
 def test_a_cell_printing_its_own_unit_keeps_its_column() -> None:
-    from qa.ingest.facts import table_facts
+    from qa.ingest.tables import table_facts
 
     text = "绩效指标\t年度指标值\t实际完成值\t分值\n演出场次\t200场\t216场\t20\n抽查合格率\t≥95%\t100%\t10\n"
     doc = Document(doc_id="t", path="t.txt", title="t", text=text, sha256="0" * 64, encoding="utf-8")
@@ -198,7 +199,7 @@ def test_last_years_amount_in_an_aside_and_the_changes_after_it() -> None:
 
 
 def test_a_last_year_column_belongs_to_the_year_before_the_table() -> None:
-    from qa.ingest.facts import table_facts
+    from qa.ingest.tables import table_facts
 
     text = (
         "表1 2021年“三公”经费支出表\n单位：万元\n项目 | 预算数 | 决算数 | 上年决算数\n公务接待费 | 5.00 | 4.29 | 4.95\n"
@@ -378,8 +379,8 @@ def test_a_list_of_classifier_counts_labels_each_by_its_own_noun() -> None:
 
 
 def test_real_tables_two_level_headers_blank_rows_and_spaced_headers() -> None:
-    from qa.ingest.facts import table_facts, two_level
     from qa.ingest.load import load_file
+    from qa.ingest.tables import table_facts, two_level
 
     real = Path(__file__).parent / "data" / "real" / "docs"
     # "项目 | 预算数 | 决算数" over "合计 | 一般公共预算 | 政府性基金" twice: each cell under its own pair

@@ -69,7 +69,8 @@ LABELS = {
 
 def sangong_facts(doc: Document, doc_year: str | None) -> list[Fact]:
     """The six figures of every “三公”经费支出表 in the document (chunk_id -1, as facts.table_facts)."""
-    from qa.ingest.facts import cell_qualifiers, year_of
+    from qa.ingest.clauses import year_of
+    from qa.ingest.tables import cell_qualifiers
 
     text = doc.text
     if "三公" not in text or "小计" not in text:
