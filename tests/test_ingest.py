@@ -210,7 +210,7 @@ def test_a_killed_ingest_leaves_a_consistent_index(tmp_path: Path) -> None:
 
 
 def test_upload_is_checked_then_indexed(tmp_path: Path) -> None:
-    from qa.interfaces.ui import check_upload, index_upload
+    from qa.interfaces.uploads import check_upload, index_upload
 
     index = tmp_path / "index"
     ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())
@@ -234,7 +234,7 @@ def test_upload_is_checked_then_indexed(tmp_path: Path) -> None:
 
 
 def test_an_upload_never_replaces_another_report_kept_under_its_name(tmp_path: Path) -> None:
-    from qa.interfaces.ui import index_upload, kept_path
+    from qa.interfaces.uploads import index_upload, kept_path
 
     index = tmp_path / "index"
     ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())
@@ -255,7 +255,7 @@ def test_a_second_writer_is_refused_while_one_holds_the_index(tmp_path: Path) ->
     """An ingest, a removal or an upload while another process writes the index: refused with who
     holds it, nothing changed; once the holder is gone (even killed) the next write goes through."""
     from qa.index.store import LOCK_FILE, IndexBusy
-    from qa.interfaces.ui import index_upload
+    from qa.interfaces.uploads import index_upload
 
     index = tmp_path / "index"
     ingest([_folder(tmp_path, SEED)], index, HASH, HashEmbedder())

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from qa.api import ReportQA
-from qa.interfaces.ui import cited_at, excerpt_html, turn_of
+from qa.interfaces.cards import cited_at, excerpt_html, turn_of
 from qa.interfaces.worker import EXCERPT_CHARS, LocalEngine, WorkerEngine, excerpt_of
 
 
@@ -55,7 +55,7 @@ def test_the_conversation_exports_as_csv_and_excel_as_printed(hash_index: Path, 
 
     import openpyxl
 
-    from qa.interfaces.ui import EXPORT_COLUMNS, turn_record, write_export, write_export_xlsx
+    from qa.interfaces.exports import EXPORT_COLUMNS, turn_record, write_export, write_export_xlsx
 
     qa = ReportQA(hash_index)
     turns = [
@@ -72,7 +72,7 @@ def test_the_conversation_exports_as_csv_and_excel_as_printed(hash_index: Path, 
 
 
 def test_several_uploads_get_one_status_line_each_and_a_refusal_stops_none() -> None:
-    from qa.interfaces.ui import upload_report
+    from qa.interfaces.uploads import upload_report
     from qa.interfaces.worker import EngineProblem
 
     def index_one(path: str) -> str:
@@ -92,7 +92,7 @@ def test_several_uploads_get_one_status_line_each_and_a_refusal_stops_none() -> 
 
 
 def test_the_facts_tab_lists_every_figure_of_the_scope_and_filters_by_words(hash_index: Path) -> None:
-    from qa.interfaces.ui import FACT_COLUMNS, fact_rows, listed_note
+    from qa.interfaces.cards import FACT_COLUMNS, fact_rows, listed_note
 
     qa = ReportQA(hash_index)
     engine = LocalEngine(qa)
@@ -119,7 +119,7 @@ def test_the_checks_tab_says_pass_or_differs_with_each_figure_cited(hash_index: 
     from decimal import Decimal
 
     from qa.answering.check import Check
-    from qa.interfaces.ui import checks_html
+    from qa.interfaces.cards import checks_html
     from qa.interfaces.worker import Checked
 
     checked = LocalEngine(ReportQA(hash_index)).checks(None, None, None)
@@ -145,7 +145,7 @@ def test_report_text_is_shown_escaped_never_as_markup(tmp_path: Path) -> None:
     view, checks) shows the characters, never a live <script> or <img onerror>."""
     from qa.index.embed import HashEmbedder
     from qa.index.store import build, save
-    from qa.interfaces.ui import answer_html, checks_html, passages_html
+    from qa.interfaces.cards import answer_html, checks_html, passages_html
     from qa.records import Document
 
     text = (

@@ -115,7 +115,7 @@ class LocalEngine:
         return Choices(tuple(departments), tuple(years), tuple(docs), len(self.qa.data.docs))
 
     def upload(self, path: str) -> str:
-        from qa.interfaces.ui import index_upload
+        from qa.interfaces.uploads import index_upload
 
         return index_upload(self.qa, Path(path))
 
