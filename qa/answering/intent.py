@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from qa.domain.lexicon import (
     AREA,
+    BUDGET_STAGE,
     COUNT,
     DATE,
     FUNDING,
@@ -89,7 +90,7 @@ QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后|调整预算|调整以后|追加(?:预算)?(?:以|之)?后|调增后")),
     (
         "预算",
-        re.compile(r"(?<!调整)(?<!公共)(?<!基金)(?<!经营)预算(?!执行|稳定调节)|年初(?!定)|计划安排|预算数|打算|原本|本来|原计划"),
+        re.compile(rf"(?<!调整){BUDGET_STAGE}|年初(?!定)|计划安排|预算数|打算|原本|本来|原计划"),
     ),
     ("决算", re.compile(r"决算|实际|执行数|实际支出|花了|花费|用了")),
     ("执行率", re.compile(r"执行率|完成率|执行了百分之|完成(?:年初|调整后)?预算的")),

@@ -105,7 +105,7 @@ def cues_of(intent: Intent) -> Cues:
     text, asked = intent.text, set(intent.qualifiers)
     return Cues(
         adjusted=ADJUSTED.search(text) is not None,
-        funds=frozenset(f.replace("财政", "") for f in FUND.findall(text)),
+        funds=frozenset(funds_in(text)),
         carried_over=CARRIED_OVER.search(text) is not None,
         directed=bool({"增长", "下降"} & asked) and DIRECTION_ASKED.search(text) is not None,
         total=TOTAL_ASKED.search(text) is not None,
@@ -116,23 +116,25 @@ def cues_of(intent: Intent) -> Cues:
     )
 
 
-OWN_LEVEL = re.compile(r"本级")
-WHOLE_AREA = re.compile(r"全[省市县区旗州盟]")
 LEVEL_WORD = re.compile(r"本级|全[省市县区旗州盟]")
+
+
+def _level(word: str) -> str:
+    return "本级" if word == "本级" else "全"
 
 
 def last_level(before: str) -> str:
     """The level the words before a figure name last ("全旗…(其中:一般公共预算收入290000万元": 全)."""
     found = LEVEL_WORD.findall(before)
-    return "本级" if found and found[-1] == "本级" else "全" if found else ""
+    return _level(found[-1]) if found else ""
 
 
 def level_of(text: str) -> str:
     """Which budget a question or a label names: 本级 (市本级, 旗本级: the government's own) or 全 (全市,
-    全旗: every level of the area together); "" when it says neither.  决算/预算草案 reports print both."""
-    if OWN_LEVEL.search(text):
-        return "本级"
-    return "全" if WHOLE_AREA.search(text) else ""
+    全旗: every level of the area together), 本级 when it says both; "" when it says neither.
+    决算/预算草案 reports print both."""
+    found = LEVEL_WORD.findall(text)
+    return "本级" if "本级" in found else _level(found[0]) if found else ""
 
 
 @dataclass(frozen=True)
@@ -469,10 +471,15 @@ def adjusted_figure(before: str) -> bool:
 FUND = re.compile(r"一般公共(?:财政)?预算|政府性基金|国有资本经营|社会保险基金")
 
 
+def funds_in(text: str) -> list[str]:
+    """The budget books text names, in order; 一般公共财政预算 (the name before 2014) is 一般公共预算."""
+    return [f.replace("财政", "") for f in FUND.findall(text)]
+
+
 def fund_of(before: str) -> str:
     """The budget book named last in the text before a figure ("全镇政府性基金收入…收入总计0万元"), or ""."""
-    found = FUND.findall(before)
-    return found[-1].replace("财政", "") if found else ""  # 一般公共财政预算 is 一般公共预算's older name
+    found = funds_in(before)
+    return found[-1] if found else ""
 
 
 ASIDE_PART = re.compile(r"[（(]\s*其中[^（()）]{0,30}$")

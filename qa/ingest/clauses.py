@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from qa.domain.lexicon import PER_UNIT, label_item
+from qa.domain.lexicon import BUDGET_STAGE, PER_UNIT, label_item
 from qa.domain.numbers import find_figures
 from qa.ingest.facets import YEAR_RE
 
@@ -40,8 +40,7 @@ SUBJECTLESS = re.compile(
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后预算|调整预算")),
-    # 一般公共预算/政府性基金预算/国有资本经营预算 name a book, 预算稳定调节基金 a fund: no stage
-    ("预算", re.compile(r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行|单位|稳定调节)")),
+    ("预算", re.compile(rf"{BUDGET_STAGE}(?!单位)")),
     ("决算", re.compile(r"决算")),
     ("实际", re.compile(r"实际|执行数|支出数|完成数")),
     ("执行率", re.compile(r"执行率|完成率|完成(?:年初|调整后)?预算的")),
