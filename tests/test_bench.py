@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.index.embed import StandInEmbedder
+from qa.index.embed import StandInEmbedder, bf16_fast
 from qatools.bench import peak_rss_mb, reset_peak_rss, run
 
 
@@ -39,14 +39,16 @@ def test_bench_runs_and_reports(tmp_path: Path) -> None:
     assert "| 6 | standin-384 |" in text and "| 6 | 12 | hybrid |" in text
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     r = data["results"][0]
-    assert r["chunks"] > 0 and r["vectors"] >= r["chunks"] and r["index_mb"] > 0
-    assert r["cold_start_s"] > 0 and r["serve_peak_rss_mb"] > 50 and r["ingest_s"] > 0
+    assert r["chunks"] > 0 and r["vectors"] > 0 and r["index_mb"] > 0  # vectors: one per distinct sentence
+    # the serving child loads the real query encoder beside the stand-in index (~250 MB of the peak)
+    assert r["cold_start_s"] > 0 and r["serve_peak_rss_mb"] > 250 and r["ingest_s"] > 0
     assert set(r["modes"]) == {"bm25", "dense", "hybrid"}
     assert all(m["latency_ms_p50"] > 0 for m in r["modes"].values())
     backends = {b["backend"]: b for b in data["backends"]}
-    assert set(backends) == {"onnxruntime-fp32", "torch-fp32"}  # side by side, on the same passages
+    bf16 = {"openvino-bf16"} if bf16_fast() else set()  # where the CPU has AMX
+    assert set(backends) == {"onnxruntime-fp32", "torch-fp32"} | bf16  # side by side, on the same passages
     assert all(b["texts_per_s"] > 0 and b["query_ms_p50"] > 0 for b in backends.values())
-    assert backends["onnxruntime-fp32"]["min_cosine_to_torch"] >= 0.9999
+    assert all(backends[b]["min_cosine_to_torch"] >= 0.9999 for b in {"onnxruntime-fp32"} | bf16)
     colds = data["cold_start"]
     assert 'python -c "import onnxruntime"' in colds and all(c["wall_s"] > 0 for c in colds.values())
     assert "| onnxruntime-fp32 |" in text and "| reportqa ask (onnxruntime) |" in text

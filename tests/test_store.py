@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -208,3 +209,44 @@ def test_tokens_of_many_passages_are_the_same_in_worker_processes() -> None:
 
     texts = ["2019年公务接待费2.97万元", "冷水滩高科园部门整体支出绩效自评报告", "", "因公出国（境）费0万元"] * 3
     assert tokens_of_all(texts, parallel_from=2) == [tokens(t) for t in texts]
+
+
+BOILERPLATE = "机关运行经费是指为保障行政单位运行用于购买货物和服务的各项资金。"
+
+
+def test_a_sentence_printed_in_many_reports_is_embedded_once_and_found_in_each(tmp_path: Path) -> None:
+    docs = [
+        Document(
+            doc_id=f"d{i}",
+            path=f"r{i}.txt",
+            title=f"{place}2019年部门决算",
+            text=f"{place}2019年公务接待费{i}.5万元。\n\n{BOILERPLATE}",
+            sha256="0" * 63 + str(i),
+            encoding="utf-8",
+        )
+        for i, place in enumerate(("稷山县", "青神县", "龙泉市"))
+    ]
+    texts: list[str] = []
+
+    class Recording(HashEmbedder):
+        def encode_batch(self, batch: Sequence[str]) -> np.ndarray:
+            texts.extend(batch)
+            return super().encode_batch(batch)
+
+    data = build(docs, Recording())
+    dense = data.dense
+    assert len(dense.slot) == len(dense.owner) > len(dense.vectors) == len(texts) == len(set(texts))
+    query = HashEmbedder().embed_queries([BOILERPLATE])[0]
+    owners = {c.chunk_id for c in data.chunks if BOILERPLATE in c.text}
+    assert len(owners) == 3
+    _, found = dense.search(query, 3)
+    assert set(found.tolist()) == owners  # every report's copy, not the first one only
+    assert set(dense.search_reference(query, 3)[1].tolist()) == owners
+    assert dense.search_within(query, [max(owners)], 3)[1].tolist() == [max(owners)]
+    save(tmp_path, data)
+    loaded = load(tmp_path)
+    assert set(loaded.dense.search(query, 3)[1].tolist()) == owners
+    assert np.array_equal(loaded.dense.slot, dense.slot)
+    (tmp_path / read_manifest(tmp_path)["generation"] / "dense_slot.npy").unlink()
+    with pytest.raises(IndexProblem, match="disagree"):  # fewer vectors than sentences without the slots
+        load(tmp_path)

@@ -76,22 +76,27 @@ def _facts_database(index_dir: Path, data: IndexData) -> Iterator[Finding]:
 
 
 def _vectors(data: IndexData, rebuild: str) -> Iterator[Finding]:
-    owner = np.asarray(data.dense.owner)
+    owner, slot = np.asarray(data.dense.owner), np.asarray(data.dense.slot)
+    stored = data.dense.flat.ntotal
     problems = []
-    if len(owner) != data.dense.flat.ntotal:
-        problems.append(f"{data.dense.flat.ntotal} vectors but {len(owner)} owners")
+    if len(owner) != len(slot):
+        problems.append(f"{len(slot)} sentence slots but {len(owner)} owners")
+    if len(slot) and not 0 <= int(slot.min()) <= int(slot.max()) < stored:
+        problems.append(f"sentence slots point outside the {stored} stored vectors")
     if len(owner) and (np.diff(owner) < 0).any():
         problems.append("vector owners are not in passage order")
     missing = len(data.chunks) - len(np.unique(owner))
     if missing:
         problems.append(f"{missing} passages have no vector (dense search cannot find them)")
-    norms = np.linalg.norm(data.dense.vectors[: min(len(owner), 4096)], axis=1) if len(owner) else np.ones(1)
+    norms = np.linalg.norm(data.dense.vectors[: min(stored, 4096)], axis=1) if stored else np.ones(1)
     if not np.allclose(norms, 1.0, atol=1e-3):
         problems.append("vectors are not unit length")
     if problems:
         yield Finding("error", "vectors: " + "; ".join(problems), rebuild)
     else:
-        yield Finding("ok", f"vectors: {len(owner)}, every passage has its own, unit length")
+        yield Finding(
+            "ok", f"vectors: {stored} distinct texts for {len(owner)} sentences; every passage has some; unit length"
+        )
 
 
 def _spans(data: IndexData, rebuild: str) -> Iterator[Finding]:

