@@ -331,7 +331,10 @@ def markdown(
     colds: dict[str, dict[str, float]],
     command: str,
 ) -> str:
-    model = backends[0]  # the serving backend's rate estimates the model's share of ingest
+    from qa.index.embed import ModelSpec, backend_for
+
+    ingesting = backend_for(ModelSpec(), passages=True)  # its rate estimates the model's share of ingest
+    model = next((b for b in backends if b["backend"] == ingesting), backends[0])
     lines = [
         "# reportqa benchmark",
         "",
@@ -385,7 +388,8 @@ def markdown(
         "|---|---:|---:|",
         *(f"| {name} | {c['wall_s']} | {c['peak_rss_mb']} |" for name, c in colds.items()),
         "",
-        "Where the stand-in replaced the model, the model's share of ingest is estimated as vectors ÷ passages/s:",
+        f"Where the stand-in replaced the model, the model's share of ingest is estimated as vectors ÷ passages/s "
+        f"of {model['backend']}, the backend ingest uses here:",
         "",
         "| reports | vectors | estimated model s | measured non-model s | estimated non-model share |",
         "|---:|---:|---:|---:|---:|",

@@ -513,3 +513,20 @@ def test_a_title_s_topic_is_no_department_because_it_says_乡村() -> None:
     department is the place before the year, not the topic after it."""
     assert facets_of(load_file(DOCS / "k_02.txt")).department == "谢家集区"
     assert facets_of(load_file(DOCS / "t_03.txt")).department == "海林市"
+
+
+def test_words_that_hold_a_stage_or_share_character_but_mean_neither(real_hash_qa: ReportQA) -> None:
+    """耕地占用税 is a tax, not a share (占…多少); 一级预算部门 and 预算单位 are units a budget is made for,
+    not the 预算 stage; a 预算盘子 "多大" asks a sum of money, not an area."""
+    from qa.answering.intent import read_question
+
+    tax = read_question("杭锦旗2020年耕地占用税是多少?")
+    assert "占比" not in tax.qualifiers and tax.kind == "money"
+    assert "占比" in read_question("杭锦旗2020年税收收入占一般公共预算收入的比重是多少?").qualifiers
+    assert "预算" not in read_question("乌鲁木齐天山区2019年本级共有多少个一级预算部门？").qualifiers
+    assert "预算" in read_question("乌鲁木齐天山区2019年部门预算中公务接待费是多少？").qualifiers
+    assert read_question("平阳中医院2021年预算盘子收支加起来一共多大?").kind == "money"
+    assert read_question("园区一共多大?").kind == "area"
+    assert cited(real_hash_qa, "杭锦旗2020年耕地占用税是多少?") == ("8692万元", "p_07.txt")
+    assert cited(real_hash_qa, "平阳中医院2021年预算盘子收支加起来一共多大?") == ("46621.39万元", "ab_11.txt")
+    assert cited(real_hash_qa, "乌鲁木齐天山区2019年本级共有多少个一级预算部门？") == ("127个", "c_07.txt")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from qa.domain.lexicon import (
     AREA,
@@ -37,11 +38,13 @@ KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         RATE,
         re.compile(
-            r"比例|比重|百分|%|率|占.*多少|增长多少|增长了多少|下降多少|[涨降]了?多少(?!钱|元|万)|增幅|降幅|幅度|占比|几成|满意度"
+            r"比例|比重|百分|%|率|占(?![用地有]).*多少|增长多少|增长了多少|下降多少|[涨降]了?多少(?!钱|元|万)|增幅|降幅|幅度|占比|几成|满意度"
             r"|完成[^，,。？?]{0,10}?的多少"  # 决算完成年初预算的多少
         ),
     ),
     (LENGTH, re.compile(r"多长|多深|多宽|多远|长度|深度|宽度|里程|几公里|多少公里|多少米")),
+    # 预算盘子一共多大, 资金规模多大: the size of a sum of money, not an area
+    (MONEY, re.compile(r"(?:预算|收支|资金|经费|收入|支出|钱)[^，,。？?]*多大|多大[^，,。？?]*(?:钱|资金|经费)")),
     (AREA, re.compile(r"面积|多大|几亩|多少亩|亩|平方")),
     (
         COUNT,
@@ -94,7 +97,8 @@ QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("决算", re.compile(r"决算|实际|执行数|实际支出|花了|花费|用了")),
     ("执行率", re.compile(r"执行率|完成率|执行了百分之|完成(?:年初|调整后)?预算的")),
-    ("占比", re.compile(r"占比|比重|占.*(?:比例|百分之|多少)")),
+    # 占用 (耕地占用税, 资产占用), 占地 and 占有 are not shares
+    ("占比", re.compile(r"占比|比重|占(?![用地有]).*(?:比例|百分之|多少)")),
     ("上年", re.compile(r"(?<![比较与])上年|(?<![比较与])去年|上一年")),
     ("比上年", re.compile(r"比上年|较上年|同比|比去年|较去年|与上年|(?:比|较|与)(?:19|20)\d{2}年")),
     (
@@ -153,8 +157,10 @@ class Intent:
     negated: tuple[str, ...] = ()  # 收入合计(不是收入总计): what the question says it does not ask
 
 
+@lru_cache(maxsize=1 << 15)
 def bigrams(text: str) -> frozenset[str]:
-    """Character bigrams inside each run of Chinese characters (none across a gap or a digit)."""
+    """Character bigrams inside each run of Chinese characters (none across a gap or a digit).
+    Cached: the same labels, clauses and sentences are read for every question."""
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return frozenset(run[i : i + 2] for run in runs for i in range(len(run) - 1))
 

@@ -314,7 +314,8 @@ ASKED_SIDE = {
 }
 
 
-def short_form(runs: Sequence[str], label: str) -> int:
+@lru_cache(maxsize=1 << 15)
+def short_form(runs: tuple[str, ...], label: str) -> int:
     """The length of the longest piece of the question that the label spells out in full:
     its characters appear in order within a short stretch of the label, at most half of
     them together (公卫 in 基本公共卫生服务项目, 环评 in 环境影响评价, 社保 in 社会保障; not

@@ -40,7 +40,7 @@ SUBJECTLESS = re.compile(
 )
 QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("调整后预算", re.compile(r"调整后预算|调整预算")),
-    ("预算", re.compile(rf"{BUDGET_STAGE}(?!单位)")),
+    ("预算", re.compile(BUDGET_STAGE)),
     ("决算", re.compile(r"决算")),
     ("实际", re.compile(r"实际|执行数|支出数|完成数")),
     ("执行率", re.compile(r"执行率|完成率|完成(?:年初|调整后)?预算的")),
