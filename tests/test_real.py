@@ -530,3 +530,22 @@ def test_words_that_hold_a_stage_or_share_character_but_mean_neither(real_hash_q
     assert cited(real_hash_qa, "杭锦旗2020年耕地占用税是多少?") == ("8692万元", "p_07.txt")
     assert cited(real_hash_qa, "平阳中医院2021年预算盘子收支加起来一共多大?") == ("46621.39万元", "ab_11.txt")
     assert cited(real_hash_qa, "乌鲁木齐天山区2019年本级共有多少个一级预算部门？") == ("127个", "c_07.txt")
+
+
+def test_the_上年_figure_of_the_year_asked_is_dated_the_year_before(real_hash_qa: ReportQA) -> None:
+    """"2020年…上年结余" asks the 2020 report's balance from 2019: printed as 上年, dated 2019, it is the
+    answer; a 上年结转 listed among the parts of a total is no such question."""
+    assert cited(real_hash_qa, "湛江市2020年待偿债置换一般债券上年结余多少?") == ("4364万元", "h_05.txt")
+    listed = real_hash_qa.ask("小林镇2022年托底保障补助、结算补助、专项转移支付补助、上年结转等合计多少?")
+    assert listed.answer in (None, "1,756.37万元")
+
+
+def test_a_founding_year_dates_no_figure_after_it(real_hash_qa: ReportQA) -> None:
+    """"我局成立于 1958 年，属于国家行政单位，设 17 个内设 机构": the count is the 2021 report's, not 1958's."""
+    from qa.ingest.clauses import year_of
+
+    assert year_of("我局成立于 1958 年,属于国家行政单位,设 ", (), "2021") == "2021"
+    assert year_of("2019年建成投用,2021年实有", (), "2022") == "2021"  # a later year still dates it
+    doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "b_05.txt")
+    assert next(f.year for f in real_hash_qa.context.by_doc[doc_id] if f.raw == "17 个") == "2021"
+    assert cited(real_hash_qa, "茂名发改局下面有几个科室?") == ("17 个", "b_05.txt")

@@ -276,9 +276,10 @@ def score_fact(
         rule("points_not_asked", -4.0)  # "新建省级中心村数量的年度指标值" asks for the target, not the points
     if weight and not cues.weight:
         rule("weight_not_asked", -DISQUALIFIED)  # "预算执行情况(20分)": the points it can earn, not the 得分
-    if intent.years and fact.year not in intent.years and intent.year_implied:
+    years = asked_years(intent, fact)
+    if years and fact.year not in years and intent.year_implied:
         rule("other_year", -2.0)  # the question named no year: a figure of another year is unlikely, not ruled out
-    elif intent.years and fact.year not in intent.years:
+    elif years and fact.year not in years:
         rule("other_year", -DISQUALIFIED)  # a figure of another year is not the answer
     if (
         intent.kind != RATE
@@ -312,6 +313,20 @@ ASKED_SIDE = {
     "收入": re.compile(r"收入|收了|收上来|收到|征收|(?<!支)收(?!支)多少"),
     "支出": re.compile(r"支出|花了|花出去|花掉|花费|花多少|开支|开销"),
 }
+
+
+LISTED_LAST_YEAR = re.compile(r"上年[\u4e00-\u9fff]{0,4}等|加上")
+
+
+def asked_years(intent: Intent, fact: Fact) -> tuple[str, ...]:
+    """The years a figure may be of: the question's, and the year before each when the question asks
+    the 上年 figure of its year's report and the figure is printed as 上年 (2020年…上年结余: the 2020
+    report's balance from 2019, dated 2019).  Not when 上年 names one part of a list the question adds up
+    (托底保障补助、…、上年结转等合计; 加上上级补助、上年结转等之后的总收入)."""
+    listed = intent.total or "、" in intent.text or LISTED_LAST_YEAR.search(intent.text)
+    if "上年" in intent.qualifiers and "上年" in fact.qualifiers and not listed:
+        return (*intent.years, *(str(int(y) - 1) for y in intent.years))
+    return intent.years
 
 
 @lru_cache(maxsize=1 << 15)

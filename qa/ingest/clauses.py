@@ -179,11 +179,17 @@ def qualifiers_of(clause: str, sentence_prefix: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+# "我局成立于1958年，…，设17个内设机构": when the unit was founded dates no figure after it
+FOUNDED = re.compile(
+    r"(?:成立|始建|组建|创建|设立|创办|建)于\s*(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年\s*(?:成立|始建|组建|创建|创办)"
+)
+
+
 def year_of(sentence_prefix: str, qualifiers: tuple[str, ...], doc_year: str | None) -> str | None:
     """The year a figure belongs to: the last year named before it in its sentence, else the
     report's year (minus one for 上年 figures)."""
-    # Neither "与2017年度相比" nor a closed aside "（2018年为5.37万元）" names the figure's year.
-    years = YEAR_RE.findall(PARENTHETICAL.sub(" ", COMPARISON.sub(" ", sentence_prefix)))
+    # Neither "与2017年度相比", a closed aside "（2018年为5.37万元）" nor a founding year names the figure's year.
+    years = YEAR_RE.findall(PARENTHETICAL.sub(" ", COMPARISON.sub(" ", FOUNDED.sub(" ", sentence_prefix))))
     if years:
         return str(years[-1])
     if doc_year and "上年" in qualifiers:
