@@ -549,3 +549,27 @@ def test_a_founding_year_dates_no_figure_after_it(real_hash_qa: ReportQA) -> Non
     doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "b_05.txt")
     assert next(f.year for f in real_hash_qa.context.by_doc[doc_id] if f.raw == "17 个") == "2021"
     assert cited(real_hash_qa, "茂名发改局下面有几个科室?") == ("17 个", "b_05.txt")
+
+
+def test_more_or_less_with_a_verb_asks_the_change(real_hash_qa: ReportQA) -> None:
+    """"比上一年多拿了多少", "比年度计划多收了多少": 比上一年 compares with last year (it is not the 上年
+    figure), and 多/少 + verb + 了多少 asks the rise or fall; "是多少了" asks no change."""
+    from qa.answering.intent import read_question
+
+    rise = read_question("綦江公路事务中心2023年一般公共财政拨款收入比上一年多拿了多少?")
+    assert {"比上年", "增长"} <= set(rise.qualifiers) and "上年" not in rise.qualifiers and rise.change
+    assert {"比上年", "下降"} <= set(read_question("招待费预算比上一年少安排了多少钱?").qualifiers)
+    assert not {"增长", "下降"} & set(read_question("2021年公务接待费是多少了?").qualifiers)
+    more = "綦江公路事务中心2023年一般公共财政拨款收入比上一年多拿了多少?"
+    assert cited(real_hash_qa, more) == ("2296.45万元", "j_05.txt")
+    # the printed 超收5,459万元 of the sentence the computation reads, not 540,459 − 535,000 computed
+    assert cited(real_hash_qa, "越秀区2021年区本级收入比年度计划多收了多少?") == ("5,459万元", "r_05.txt")
+    assert not real_hash_qa.ask("越秀区2021年区本级收入比年度计划多收了多少?").derived
+
+
+def test_a_heading_s_year_dates_the_figures_under_it(real_hash_qa: ReportQA) -> None:
+    """昌吉市's 2023 budget book reports "一、2022年财政收入预算执行情况": the figures under that heading whose
+    sentence names no year (地方一般公共预算收入完成404633万元) are 2022's, not the book's 2023."""
+    doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ac_01.txt")
+    assert next(f.year for f in real_hash_qa.context.by_doc[doc_id] if f.raw == "404633万元") == "2022"
+    assert cited(real_hash_qa, "昌吉市2022年地方一般公共预算收入完成了多少?") == ("404633万元", "ac_01.txt")

@@ -132,14 +132,26 @@ def printed_as(
 ) -> Fact | None:
     """The report's own figure for what was computed, when it prints one equal to the result up to
     the rounding of the parts (1094.65万元 printed, 869.08 + 225.58 = 1094.66 computed): the
-    printed figure is what the report says. It must still be a plausible answer (score above 0)."""
+    printed figure is what the report says. It must still be a plausible answer (score above 0), or
+    be printed, exactly equal, in the very sentence its inputs are (…完成年度收入计划535,000万元的
+    101.0%,超收5,459万元)."""
     value, unit = normalise(derived.value, derived.unit)
     doc_id = derived.inputs[0].doc_id if derived.inputs else None
+
+    def equal(fact: Fact, rounding: bool = True) -> bool:
+        slack = granularity(fact) * max(1, len(derived.inputs)) if rounding else 0
+        close = abs(fact.norm_value - value) <= slack
+        return fact.doc_id == doc_id and fact.norm_unit == unit and close and fact not in derived.inputs
+
+    sentences = {(f.doc_id, f.sentence_start) for f in derived.inputs}
+    beside = [f for f in ctx.by_doc.get(doc_id or "", []) if (f.doc_id, f.sentence_start) in sentences]
+    for fact in beside:
+        if equal(fact, rounding=False):
+            return fact
     for score, fact in scored_facts(intent, hits, ctx, docs):
         if score <= 0:
             break
-        close = abs(fact.norm_value - value) <= granularity(fact) * max(1, len(derived.inputs))
-        if fact.doc_id == doc_id and fact.norm_unit == unit and close and fact not in derived.inputs:
+        if equal(fact):
             return fact
     return None
 

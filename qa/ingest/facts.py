@@ -54,6 +54,13 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
     """Facts for the figures printed with their unit inside one chunk (spans are document offsets);
     `folded` is fold(doc.text), passed by callers that read many chunks of one document."""
     folded = fold(doc.text) if folded is None else folded
+    # "一、2022年财政收入预算执行情况" in a 2023 budget book: its figures are 2022's when their own
+    # sentence names no year (the innermost heading naming one wins; else the report's year)
+    year = year_of(fold(" / ".join(chunk.section)), (), None) or doc_year
+    return _prose_facts(doc, chunk, year, folded)
+
+
+def _prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str) -> list[Fact]:
     facts: list[Fact] = []
     previous: Fact | None = None
     whole: Fact | None = None  # the figure a "其中" list of the current sentence breaks down
