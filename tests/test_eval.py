@@ -34,6 +34,14 @@ def test_same_figure_normalises_units() -> None:
     assert same_figure("20000平方米", "约20000平方米") and same_figure("10个", "≥10")  # the figure as printed
 
 
+def test_an_empty_gold_answer_is_an_unanswerable_question(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A question file that says "not in the reports" with "" counts the question as unanswerable, as null does."""
+    path = tmp_path / "q.jsonl"
+    rows = [{"id": "1", "question": "出国费多少", "answer": ""}, {"id": "2", "question": "接待费", "answer": None}]
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    assert [q.answer for q in read_questions(path)] == [None, None]
+
+
 @pytest.mark.model
 def test_dev_set_retrieval_and_answers(model_qa) -> None:  # type: ignore[no-untyped-def]
     report = evaluate(model_qa, read_questions(DEV_SEED))

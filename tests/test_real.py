@@ -423,7 +423,7 @@ def test_names_of_mirror_pages_and_of_titles_with_the_year_inside(real_hash_qa: 
 
 
 def test_an_organisation_printed_at_its_own_level_in_a_report_of_its_place(real_hash_qa: ReportQA) -> None:
-    """"市财政下达市交通运输局…" in a 保山市 report is 保山市交通运输局's; a question that rules out one
+    """ "市财政下达市交通运输局…" in a 保山市 report is 保山市交通运输局's; a question that rules out one
     dated payment ("不是9月1日那笔") is not answered by the sentence's 9月1日 figure."""
     asked = "保山市交通运输局2021年市财政下达的保山站房规模扩大工程建设经费是多少?"
     assert cited(real_hash_qa, asked) == ("260万元", "u_03.txt")
@@ -435,7 +435,7 @@ def test_an_organisation_printed_at_its_own_level_in_a_report_of_its_place(real_
 
 
 def test_blank_cells_printed_as_pipe_lines_keep_the_header(real_hash_qa: ReportQA) -> None:
-    """"因公出国(境)费 |", "|", "|": a row of blank cells, not a header cell over the rows after it,
+    """ "因公出国(境)费 |", "|", "|": a row of blank cells, not a header cell over the rows after it,
     so 公务接待费 keeps its 预算数 / 决算数 columns; 车辆方面 asks for the 公务用车 figure."""
     assert cited(real_hash_qa, "寿县文物保护中心2023年公务接待费预算数是多少？") == ("1万元", "v_03.txt")
     assert "预算" in fact_in(real_hash_qa, "v_03.txt", "2") and "决算" in fact_in(real_hash_qa, "v_03.txt", "1.18")
@@ -443,7 +443,7 @@ def test_blank_cells_printed_as_pipe_lines_keep_the_header(real_hash_qa: ReportQ
 
 
 def test_items_listed_under_a_staged_total_share_its_stage(real_hash_qa: ReportQA) -> None:
-    """"年初预算项目73个,预算项目经费15690.38万元,具体包括:…拆除违章建筑9.45万元": each item is a budget
+    """ "年初预算项目73个,预算项目经费15690.38万元,具体包括:…拆除违章建筑9.45万元": each item is a budget
     figure too, so 拆违建这块预算 is not answered with the whole 15690.38万元."""
     assert "预算" in fact_in(real_hash_qa, "u_01.txt", "9.45万元")
     assert "预算" in fact_in(real_hash_qa, "u_01.txt", "155.85万元")
@@ -451,7 +451,7 @@ def test_items_listed_under_a_staged_total_share_its_stage(real_hash_qa: ReportQ
 
 
 def test_a_speech_date_is_not_the_year_of_the_决算_it_reports() -> None:
-    """"——2022年10月10日在市八届人大常委会…" then "一、2021年全市财政决算…": the report is 2021's;
+    """ "——2022年10月10日在市八届人大常委会…" then "一、2021年全市财政决算…": the report is 2021's;
     a title line that is only such a date leaves the year to the text."""
     assert facets_of(load_file(DOCS / "y_09.txt")).year == "2021"
     assert facets_of(load_file(DOCS / "r_05.txt")).year == "2021"
@@ -473,7 +473,7 @@ def test_short_names_of_people_s_organisations_and_autonomous_places(real_hash_q
 
 
 def test_the_area_s_figure_is_not_its_own_budget_s(real_hash_qa: ReportQA) -> None:
-    """"全旗一般公共预算收入安排290000万元(其中:旗本级257800万元…)": 旗本级 is never answered with the 全旗
+    """ "全旗一般公共预算收入安排290000万元(其中:旗本级257800万元…)": 旗本级 is never answered with the 全旗
     figure; a 市本级 figure the report does not print is declined, not taken from 全市."""
     assert real_hash_qa.ask("达拉特旗2022年调整预算里旗本级的一般公共预算收入是多少?").answer != "290000万元"
     assert cited(real_hash_qa, "达拉特旗2022年调整后全旗一般公共预算收入安排多少?") == ("290000万元", "z_03.txt")
@@ -492,7 +492,7 @@ def test_a_short_item_word_inside_another_word_is_not_asked(real_hash_qa: Report
 
 
 def test_everyday_words_for_spending_income_and_the_books(real_hash_qa: ReportQA) -> None:
-    """"一般公共预算花了多少钱" asks the 支出 line, not the 收入 one beside it; 上面给的补助 is 上级补助收入,
+    """ "一般公共预算花了多少钱" asks the 支出 line, not the 收入 one beside it; 上面给的补助 is 上级补助收入,
     留到下年 is 结转下年; 降幅 is a fall; 预算稳定调节基金 and 政府性基金预算 name a fund and a book, not the
     预算 stage."""
     assert cited(real_hash_qa, "东昌府区2021年全区一般公共预算花了多少钱?") == ("60.07亿元", "x_05.txt")
@@ -503,13 +503,13 @@ def test_everyday_words_for_spending_income_and_the_books(real_hash_qa: ReportQA
 
 
 def test_a_standard_per_head_and_month_answers_whole(real_hash_qa: ReportQA) -> None:
-    """"2021年最低生活保障标准为1300元/人/月": the answer is the figure as printed, a rate (单价)."""
+    """ "2021年最低生活保障标准为1300元/人/月": the answer is the figure as printed, a rate (单价)."""
     assert cited(real_hash_qa, "深圳福田区2021年最低生活保障标准是多少?") == ("1300元/人/月", "aa_01.txt")
     assert "单价" in fact_in(real_hash_qa, "aa_01.txt", "1300元/人/月")
 
 
 def test_a_title_s_topic_is_no_department_because_it_says_乡村() -> None:
-    """"谢家集区2024年度转移支付财政衔接推进乡村振兴补助资金绩效评价自评报告": 乡村振兴 names no place, so the
+    """ "谢家集区2024年度转移支付财政衔接推进乡村振兴补助资金绩效评价自评报告": 乡村振兴 names no place, so the
     department is the place before the year, not the topic after it."""
     assert facets_of(load_file(DOCS / "k_02.txt")).department == "谢家集区"
     assert facets_of(load_file(DOCS / "t_03.txt")).department == "海林市"
@@ -533,7 +533,7 @@ def test_words_that_hold_a_stage_or_share_character_but_mean_neither(real_hash_q
 
 
 def test_the_上年_figure_of_the_year_asked_is_dated_the_year_before(real_hash_qa: ReportQA) -> None:
-    """"2020年…上年结余" asks the 2020 report's balance from 2019: printed as 上年, dated 2019, it is the
+    """ "2020年…上年结余" asks the 2020 report's balance from 2019: printed as 上年, dated 2019, it is the
     answer; a 上年结转 listed among the parts of a total is no such question."""
     assert cited(real_hash_qa, "湛江市2020年待偿债置换一般债券上年结余多少?") == ("4364万元", "h_05.txt")
     listed = real_hash_qa.ask("小林镇2022年托底保障补助、结算补助、专项转移支付补助、上年结转等合计多少?")
@@ -541,7 +541,7 @@ def test_the_上年_figure_of_the_year_asked_is_dated_the_year_before(real_hash_
 
 
 def test_a_founding_year_dates_no_figure_after_it(real_hash_qa: ReportQA) -> None:
-    """"我局成立于 1958 年，属于国家行政单位，设 17 个内设 机构": the count is the 2021 report's, not 1958's."""
+    """ "我局成立于 1958 年，属于国家行政单位，设 17 个内设 机构": the count is the 2021 report's, not 1958's."""
     from qa.ingest.clauses import year_of
 
     assert year_of("我局成立于 1958 年,属于国家行政单位,设 ", (), "2021") == "2021"
@@ -552,7 +552,7 @@ def test_a_founding_year_dates_no_figure_after_it(real_hash_qa: ReportQA) -> Non
 
 
 def test_more_or_less_with_a_verb_asks_the_change(real_hash_qa: ReportQA) -> None:
-    """"比上一年多拿了多少", "比年度计划多收了多少": 比上一年 compares with last year (it is not the 上年
+    """ "比上一年多拿了多少", "比年度计划多收了多少": 比上一年 compares with last year (it is not the 上年
     figure), and 多/少 + verb + 了多少 asks the rise or fall; "是多少了" asks no change."""
     from qa.answering.intent import read_question
 
@@ -573,3 +573,29 @@ def test_a_heading_s_year_dates_the_figures_under_it(real_hash_qa: ReportQA) -> 
     doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ac_01.txt")
     assert next(f.year for f in real_hash_qa.context.by_doc[doc_id] if f.raw == "404633万元") == "2022"
     assert cited(real_hash_qa, "昌吉市2022年地方一般公共预算收入完成了多少?") == ("404633万元", "ac_01.txt")
+
+
+def test_一般预算_is_a_book_not_the_budget_stage_and_上年同期_carries_no_subject(real_hash_qa: ReportQA) -> None:
+    """秦安县's 月报 prints "一般预算支出完成167731万元,比上年同期169412万元下降0.99%": 一般预算 is the
+    pre-2014 name of 一般公共预算 (no 预算 stage asked), and 比上年同期 labels the last year's figure with
+    the subject before it."""
+    from qa.answering.intent import read_question
+
+    assert "预算" not in read_question("秦安县1-5月一般预算支出上年同期是多少?").qualifiers
+    assert "预算" in read_question("秦安县年初预算支出是多少?").qualifiers
+    assert cited(real_hash_qa, "秦安县1-5月一般预算支出上年同期是多少?") == ("169412万元", "ac_05.txt")
+
+
+def test_a_report_named_only_by_the_address_it_was_saved_from(real_hash_qa: ReportQA) -> None:
+    """秦安县's 月报 says only 全县; its source line (www.qinan.gov.cn) names it. A question naming 秦安县 is
+    its, answered or declined from it — not another county's 三公 figure."""
+    from qa.domain.sites import site_labels, site_names
+
+    assert site_labels("source: https://www.qinan.gov.cn/info/10882/375331.htm\ntitle: \n") == ("qinan",)
+    assert site_names("秦安县", ("qinan",)) and site_names("彭水县", ("psx",)) and site_names("寿县", ("shouxian",))
+    assert site_names("寻甸县", ("kmxd",)) and site_names("渝中区", ("cqyz",))  # a city's initials, then the county's
+    assert not site_names("秦安县", ("psx",)) and not site_names("寿县", ("sx",)) and not site_names("渝中区", ("yz1",))
+    assert cited(real_hash_qa, "秦安县1-5月一般预算财政收入完成多少?") == ("12655万元", "ac_05.txt")
+    declined = real_hash_qa.ask("秦安县1-5月“三公”经费支出多少?")
+    ac_05 = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ac_05.txt")
+    assert declined.answer is None and {h.chunk.doc_id for h in declined.passages} == {ac_05}

@@ -12,6 +12,7 @@ from qa.domain.lexicon import (
     label_matches,
 )
 from qa.domain.numbers import fold
+from qa.domain.sites import site_lookups
 from qa.index.chunktable import doc_id_of, ids_by_doc
 from qa.index.factdb import FactTable
 from qa.index.store import IndexData
@@ -65,6 +66,7 @@ class Context:
     _labels_naming: dict[str, list[str]] = field(default_factory=dict)
     _name_chars: dict[str, set[str]] | None = None  # character → reports whose names hold it
     _name_bigrams: dict[str, set[str]] | None = None  # bigram → reports whose names hold it
+    _site_labels: dict[str, set[str]] | None = None  # a site address's label → reports saved from it
 
     def named_by(self, question: str, orgs: Sequence[str]) -> set[str]:
         """The reports the question may name (a superset of those name_strength scores above 0):
@@ -85,6 +87,17 @@ class Context:
             holders = [self._name_chars.get(ch, set()) for ch in dict.fromkeys(word)]
             found |= set.intersection(*holders) if holders else set()
         return found
+
+    def site_named(self, place: str) -> set[str]:
+        """The reports saved from a site whose address spells the place (qinan.gov.cn for 秦安县)."""
+        if self._site_labels is None:
+            self._site_labels = {}
+            for d, facets in self.facets.items():
+                for label in facets.site:
+                    self._site_labels.setdefault(label, set()).add(d)
+                    if len(label) == 4:  # kmxd: a city's initials, then the county's (xd)
+                        self._site_labels.setdefault("*" + label[2:], set()).add(d)
+        return {d for label in site_lookups(place) for d in self._site_labels.get(label, ())}
 
     def naming(self, item: Item, docs: Sequence[str] | None) -> list[Fact]:
         """Facts whose label names the item, in the given reports (all when None).

@@ -13,11 +13,13 @@ from qa.domain.lexicon import (
     BUDGET_TOTAL,
     ITEM_BY_NAME,
 )
+from qa.domain.sites import site_names
 from qa.domain.tokenize import words
 from qa.ingest.facets import (
     ORG_NAME,
     PLACE,
     YEAR_WORD,
+    Facets,
     blank_names,
     department_spans,
     generic,
@@ -168,12 +170,17 @@ def counties_in(question: str) -> list[str]:
     return [m.group(0) for m in COUNTY.finditer(YEAR_WORD.sub(" ", question)) if not generic(m.group(0))]
 
 
-def place_not_printed(counties: Sequence[str], names: Sequence[str], text: str) -> bool:
-    """True when the question names a county or district (宣州区) that neither the report's names nor
-    its text print."""
-    # names first (folded, and they usually hold it); then the opening as printed, where a report names
-    # its own place (bounded work per report; a county the body mentions in passing is not its place)
-    return any(not any(c in n for n in names) and c not in text[:OPENING_CHARS] for c in counties)
+def place_not_printed(counties: Sequence[str], facets: Facets, text: str) -> bool:
+    """True when the question names a county or district (宣州区) that neither the report's names, its
+    text nor the address it was saved from (www.qinan.gov.cn for 秦安县) give (a county the body
+    mentions in passing, past its opening, is not its place)."""
+    return any(not prints_place(c, facets, text) and not site_names(c, facets.site) for c in counties)
+
+
+def prints_place(place: str, facets: Facets, text: str) -> bool:
+    """The report's names or its opening print the place (names first: folded, and they usually hold it;
+    the opening is where a report names its own place, and bounds the work per report)."""
+    return any(place in n for n in facets.names) or place in text[:OPENING_CHARS]
 
 
 def _next_year(year: str) -> str:
@@ -199,7 +206,7 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
     # 宣州区直工委 is not 宣城市直工委: a county or district asked that a report never prints is not its place
     counties = counties_in(intent.text)
     if counties:
-        named = {d for d in named if not place_not_printed(counties, ctx.facets[d].names, ctx.data.docs[d].text)}
+        named = {d for d in named if not place_not_printed(counties, ctx.facets[d], ctx.data.docs[d].text)}
     seen: dict[str, int] = {}
     strength = {
         d: _strength(intent.text, orgs, ctx.facets[d].names, seen) if d in named else int(bool(ctx.facets[d].names))
@@ -211,6 +218,13 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         opening = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
         if max(strength.values(), default=0) <= 1 or strong_opening(intent.text, max(opening.values(), default=0)):
             strength = opening
+    for county in counties:
+        # no report the question names prints 秦安县, and a page saved from www.qinan.gov.cn says only 全县:
+        # it is 秦安县's, as if its name held the county (a report printing the county wins over an address)
+        named_here = [d for d, v in strength.items() if v > 1]
+        if not any(prints_place(county, ctx.facets[d], ctx.data.docs[d].text) for d in named_here):
+            for d in ctx.site_named(county) & set(strength):
+                strength[d] = max(strength[d], 2 * len(county))
     if intent.years:
         # 朝阳区财政局2022年: its 2022 决算 (北京市朝阳区财政局) over a 2021 report printing 朝阳区财政局 itself
         # (the place and organisation asked must be its own: 苍庄县水利局2017年 is the 2018 report's 上年,
@@ -227,7 +241,7 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
             return (
                 ctx.facets[d].year in intent.years
                 and all(any(abbreviates(w, n) for n in names) for w in orgs)
-                and all(any(p in n for n in names) for p in places)
+                and all(any(p in n for n in names) or site_names(p, ctx.facets[d].site) for p in places)
                 and any(longest in n for n in names)
             )
 
@@ -242,7 +256,7 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         if not kept:
             place = "".join(asked_places[0])
             return Scope((), f"没有关于“{place}”的报告（只有名字相近的地方）")
-        docs = [d for d in kept if not place_not_printed(counties, ctx.facets[d].names, ctx.data.docs[d].text)]
+        docs = [d for d in kept if not place_not_printed(counties, ctx.facets[d], ctx.data.docs[d].text)]
         if not docs:
             return Scope((), f"没有关于“{'、'.join(counties)}”的报告")
     for word in orgs:

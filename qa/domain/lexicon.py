@@ -29,11 +29,10 @@ UNIT_KINDS: dict[str, str] = {
 UNIT_FAMILY = {"批次": "批", "辆": "台", "名": "人", "位": "人", "％": "%", "m": "米", "km": "公里", "千米": "公里"}
 
 
-# 预算 as a stage word, in facts and in questions alike: not inside a book's name (一般公共预算, 政府性基金预算,
-# 国有资本经营预算), the fund 预算稳定调节基金, nor 预算执行
-# 预算 as a stage; not in 一般公共预算/政府性基金预算/国有资本经营预算 (budgets by fund), 预算执行,
-# 预算稳定调节基金, nor in the nouns 预算单位/预算部门 (一级预算部门: the units a budget is made for)
-BUDGET_STAGE = r"(?<!公共)(?<!基金)(?<!经营)预算(?!执行|稳定调节|单位|部门)"
+# 预算 as a stage word, in facts and in questions alike: not inside a book's name (一般公共预算 and its
+# pre-2014 name 一般预算, 政府性基金预算, 国有资本经营预算), the fund 预算稳定调节基金, 预算执行, nor the
+# nouns 预算单位/预算部门 (一级预算部门: the units a budget is made for)
+BUDGET_STAGE = r"(?<!公共)(?<!一般)(?<!基金)(?<!经营)预算(?!执行|稳定调节|单位|部门)"
 
 # "按每亩40元", "人均接待费用144.93元": a rate per head or per unit, not a total (qualifier 单价)
 PER_UNIT = r"每(?:亩|人|户|台|辆|头|只|场|平方米|吨|公里|名|月|天|人次|家|所|批)|人均|平均(?!浓度)"

@@ -557,7 +557,7 @@ def saved_facets(folder: Path, doc_ids: set[str]) -> dict[str, Facets] | None:
         if raw.get("code") != facets_code() or set(raw["facets"]) != doc_ids:
             return None
         return {
-            d: Facets(**{**f, "names": tuple(f["names"]), "projects": tuple(f.get("projects", ()))})
+            d: Facets(**{**f, **{k: tuple(f.get(k, ())) for k in ("names", "projects", "site")}})
             for d, f in raw["facets"].items()
         }
     except (OSError, ValueError, KeyError, TypeError):

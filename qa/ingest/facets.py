@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from qa.domain.numbers import unglossed
 from qa.domain.orgnames import short_names
+from qa.domain.sites import site_labels
 from qa.records import Document
 
 REPORT_TYPES = (
@@ -65,6 +66,7 @@ class Facets:
     # in the first lines and named twice or more in the body; a question may name any of them.
     names: tuple[str, ...] = ()
     projects: tuple[str, ...] = ()  # 项目名称 of its 绩效自评表s ("义务教育营养改善计划专项资金")
+    site: tuple[str, ...] = ()  # labels of the address it was saved from ("source: …qinan.gov.cn": qinan)
 
 
 OVERRIDABLE = ("department", "year", "report_type")
@@ -79,7 +81,7 @@ def facets_of(doc: Document) -> Facets:
     found = replace(found, department=found.department or (names[0] if names else ""), names=names)
     # a 绩效自评表's 项目名称 says what the report is about, as a title's subject does
     projects = tuple(dict.fromkeys(m.group(1).strip() for m in PROJECT_NAME.finditer(text[:BODY_CHARS])))
-    found = replace(found, projects=projects)
+    found = replace(found, projects=projects, site=site_labels(doc.text))
     year = next((y for p in projects if (y := project_year(p))), None)
     if year and not YEAR_RE.search(doc.title):
         # "项目名称 | 2019年新型农业经营主体扶持项目" on a page published in 2022: the report is 2019's

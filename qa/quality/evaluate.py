@@ -107,7 +107,7 @@ def read_questions(path: Path) -> list[Question]:
                 Question(
                     str(row["id"]),
                     row["question"],
-                    row.get("answer"),
+                    row.get("answer") or None,  # "" says "not in the reports" as null does
                     row.get("evidence"),
                     row.get("doc"),
                     row.get("unit"),
