@@ -168,3 +168,14 @@ def test_report_text_is_shown_escaped_never_as_markup(tmp_path: Path) -> None:
         assert "<img" not in page and "<script" not in page and "<b>" not in page
     assert any("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in page for page in pages)
     assert any("&lt;script&gt;alert(2)&lt;/script&gt;" in page for page in pages)
+
+
+def test_the_question_box_is_cleared_only_of_the_question_answered() -> None:
+    """The box is emptied after the answer is shown; a next question typed meanwhile stays (the clear
+    used to wipe it, and a quick user's or the browser test's next question was lost)."""
+    from qa.interfaces.ui import KEEP, emptied
+
+    turns = [{"问题": "公务用车呢？", "按此问题回答": "公务用车多少？"}]
+    assert emptied("公务用车呢？", turns) == "" and emptied(" 公务用车呢？ ", turns) == ""
+    assert emptied("会议费多少", turns) is KEEP
+    assert emptied("", turns) is KEEP and emptied("会议费多少", []) is KEEP

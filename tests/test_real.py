@@ -599,3 +599,42 @@ def test_a_report_named_only_by_the_address_it_was_saved_from(real_hash_qa: Repo
     declined = real_hash_qa.ask("秦安县1-5月“三公”经费支出多少?")
     ac_05 = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ac_05.txt")
     assert declined.answer is None and {h.chunk.doc_id for h in declined.passages} == {ac_05}
+
+
+def test_a_budget_changed_from_one_figure_to_another(real_hash_qa: ReportQA) -> None:
+    """巫溪县: "一般公共预算收入由年初的76138万元调整为89138万元": the first is the 年初 budget, the second the
+    adjusted one, both of 一般公共预算收入; "其中:土地出让收入由年初预算的65000万元调整为35000万元" keeps its
+    own stages. "收入88435元,完成调整预算的99.2 %,…其中:…非税收入49406万元": a rate, whose stage the
+    parts listed after it do not take."""
+    doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ad_03.txt")
+    facts = {(f.raw, f.start): f for f in real_hash_qa.context.by_doc[doc_id]}
+    by_raw = {raw: f for (raw, _), f in sorted(facts.items(), key=lambda kv: kv[0][1])}
+    assert (by_raw["89138万元"].label, by_raw["89138万元"].qualifiers) == ("一般公共预算收入", ("调整后预算",))
+    assert by_raw["65000万元"].qualifiers == ("预算",) and by_raw["35000万元"].qualifiers == ("调整后预算",)
+    assert by_raw["99.2 %"].qualifiers == ("执行率",) and by_raw["49406万元"].qualifiers == ()
+    assert cited(real_hash_qa, "巫溪县2022年卖地收入的预算后来调成了多少?") == ("35000万元", "ad_03.txt")
+    assert cited(real_hash_qa, "巫溪县2022年一般公共预算收入预算经县人大常委会调整后是多少?") == (
+        "89138万元",
+        "ad_03.txt",
+    )
+
+
+def test_lines_of_a_government_s_books_in_everyday_words(real_hash_qa: ReportQA) -> None:
+    """中央给的补助 is 中央补助收入, 还债还了多少本金 债务还本支出; a question about 国有资本经营预算收入 is not
+    answered by a sentence about the other books (地方财政收入…其中:一般公共预算收入…,政府性基金收入…)."""
+    assert cited(real_hash_qa, "海南省2020年中央给的补助有多少钱?") == ("999.5亿元", "ad_01.txt")
+    assert cited(real_hash_qa, "海南省财政厅报告里,2020年一般公共预算还债还了多少本金?") == ("127.8亿元", "ad_01.txt")
+    assert real_hash_qa.ask("达拉特旗2022年国有资本经营预算收入调整为多少?").answer is None
+
+
+def test_a_word_glued_to_the_figure_before_it_and_a_lead_s_stage(real_hash_qa: ReportQA) -> None:
+    """"事业编制27人实有37人": 实有 qualifies 事业编制, it names no subject of its own; "批准的年初预算为:
+    一般公共预算收入76138万元(税收收入…、非税收入29130万元)": the lead's stage is every listed figure's, but
+    "决算支出785万元,较年初预算减少28%其中:公务用车购置费274万元" is a comparison, not a stage."""
+    doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ad_07.txt")
+    labels = {f.raw: f.label for f in real_hash_qa.context.by_doc[doc_id]}
+    assert labels["37人"] == "事业编制实有" and labels["27人"] == "事业编制" and labels["19人"] == "行政编制实有"
+    assert cited(real_hash_qa, "吉日嘎朗图镇事业编制实有多少人?") == ("37人", "ad_07.txt")
+    assert "预算" in fact_in(real_hash_qa, "ad_03.txt", "29130万元")
+    assert "预算" not in fact_in(real_hash_qa, "c_03.txt", "274万元")
+    assert cited(real_hash_qa, "巫溪县2022年非税收入实际完成多少?") == ("49406万元", "ad_03.txt")

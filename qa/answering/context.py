@@ -12,7 +12,6 @@ from qa.domain.lexicon import (
     label_matches,
 )
 from qa.domain.numbers import fold
-from qa.domain.sites import site_lookups
 from qa.index.chunktable import doc_id_of, ids_by_doc
 from qa.index.factdb import FactTable
 from qa.index.store import IndexData
@@ -88,8 +87,9 @@ class Context:
             found |= set.intersection(*holders) if holders else set()
         return found
 
-    def site_named(self, place: str) -> set[str]:
-        """The reports saved from a site whose address spells the place (qinan.gov.cn for 秦安县)."""
+    def site_named(self, lookups: Sequence[str]) -> set[str]:
+        """The reports saved from a site whose address has one of these labels (sites.site_lookups:
+        qinan.gov.cn for 秦安县)."""
         if self._site_labels is None:
             self._site_labels = {}
             for d, facets in self.facets.items():
@@ -97,7 +97,7 @@ class Context:
                     self._site_labels.setdefault(label, set()).add(d)
                     if len(label) == 4:  # kmxd: a city's initials, then the county's (xd)
                         self._site_labels.setdefault("*" + label[2:], set()).add(d)
-        return {d for label in site_lookups(place) for d in self._site_labels.get(label, ())}
+        return {d for label in lookups for d in self._site_labels.get(label, ())}
 
     def naming(self, item: Item, docs: Sequence[str] | None) -> list[Fact]:
         """Facts whose label names the item, in the given reports (all when None).

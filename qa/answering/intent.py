@@ -91,7 +91,8 @@ EVERYDAY = {
 }
 # Question words → the fact qualifiers they ask for (facts.QUALIFIERS names).
 QUESTION_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("调整后预算", re.compile(r"调整后|调整预算|调整以后|追加(?:预算)?(?:以|之)?后|调增后")),
+    # "预算后来调成了多少": the figure the budget was changed to
+    ("调整后预算", re.compile(r"调整后|调整预算|调整以后|追加(?:预算)?(?:以|之)?后|调增后|调(?:整)?(?:成|为|到|至)")),
     (
         "预算",
         re.compile(rf"(?<!调整){BUDGET_STAGE}|年初(?!定)|计划安排|预算数|打算|原本|本来|原计划"),

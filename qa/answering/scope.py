@@ -13,7 +13,7 @@ from qa.domain.lexicon import (
     BUDGET_TOTAL,
     ITEM_BY_NAME,
 )
-from qa.domain.sites import site_names
+from qa.domain.sites import site_lookups, site_names
 from qa.domain.tokenize import words
 from qa.ingest.facets import (
     ORG_NAME,
@@ -218,13 +218,14 @@ def scope_of(intent: Intent, ctx: Context, filters: Filters | None = None) -> Sc
         opening = {d: opening_in(intent.text, ctx.data.docs[d].text[:OPENING_CHARS]) for d in docs}
         if max(strength.values(), default=0) <= 1 or strong_opening(intent.text, max(opening.values(), default=0)):
             strength = opening
-    for county in counties:
+    asked_sites = [(c, site_lookups(c)) for c in counties]
+    for place, lookups in asked_sites:
         # no report the question names prints 秦安县, and a page saved from www.qinan.gov.cn says only 全县:
         # it is 秦安县's, as if its name held the county (a report printing the county wins over an address)
         named_here = [d for d, v in strength.items() if v > 1]
-        if not any(prints_place(county, ctx.facets[d], ctx.data.docs[d].text) for d in named_here):
-            for d in ctx.site_named(county) & set(strength):
-                strength[d] = max(strength[d], 2 * len(county))
+        if not any(prints_place(place, ctx.facets[d], ctx.data.docs[d].text) for d in named_here):
+            for d in ctx.site_named(lookups) & set(strength):
+                strength[d] = max(strength[d], 2 * len(place))
     if intent.years:
         # 朝阳区财政局2022年: its 2022 决算 (北京市朝阳区财政局) over a 2021 report printing 朝阳区财政局 itself
         # (the place and organisation asked must be its own: 苍庄县水利局2017年 is the 2018 report's 上年,

@@ -222,6 +222,9 @@ def score_fact(
         rule("adjusted_not_asked", -1.5)  # 完成年度预算多少: 94.5%, not the 101.3% 若剔除该项因素
     if fund and cues.funds and fund not in cues.funds:
         rule("other_fund", -2.0)  # 一般公共预算收入总计 asked: the 政府性基金 sentence's 收入总计 is another book's
+    elif not fund and cues.funds and not cues.funds & set(funds_in(sentence)) and funds_in(sentence):
+        # 国有资本经营预算收入 asked: "地方财政收入…335000万元(其中:一般公共预算收入…,政府性基金收入…)" sums other books
+        rule("other_books", -2.0)
     if cues.level and printed.level and printed.level != cues.level:
         rule("other_level", -DISQUALIFIED)  # 市本级收入 is never the 全市 figure, nor 全旗收入 旗本级's
     if _income_or_spending(intent.text, row_label):

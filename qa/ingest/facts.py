@@ -24,6 +24,7 @@ from qa.domain.numbers import find_figures, fold
 from qa.ingest.clauses import (
     CHANGE_WORDS,
     CLASSIFIERS,
+    CLAUSE_BREAK,
     COMPARED,
     COMPARISON,
     PARTS_FOLLOW,
@@ -60,6 +61,41 @@ def prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str |
     return _prose_facts(doc, chunk, year, folded)
 
 
+def glued_to(folded: str, previous: Fact, start: int, label: str) -> bool:
+    """A short word printed right after the previous figure, no break between ("27人实有37人"): it
+    qualifies that figure's subject rather than naming one of its own."""
+    between = folded[previous.end : start]
+    return (
+        0 < len(label) <= 3
+        and (label_item(label)[0] is None or label in COUNTERPARTS)
+        and previous.sentence_start <= start
+        and not CLAUSE_BREAK.search(between)
+        and not find_figures(between)
+        and not re.search(r"[()（）\s]", between)
+    )
+
+
+COUNTERPARTS = ("实有", "在职", "在编", "现有")  # of a 编制 count: "行政编制30人实有19人"
+LEAD_BREAK = re.compile(r"[，,。；;]")
+
+
+def lead_stage(folded: str, s_start: int, start: int) -> tuple[str, ...]:
+    """The stage a sentence's lead names before its colon ("年初预算为:…"), for the figures listed after it."""
+    prefix = folded[s_start:start]
+    colon = max(prefix.rfind("："), prefix.rfind(":"))
+    if colon < 0:
+        return ()
+    head = prefix[:colon]
+    lead = head[max((m.end() for m in LEAD_BREAK.finditer(head)), default=0) :]
+    # not "决算支出785万元,较年初预算减少28%其中:": a comparison, or a list of parts (PARTS_FOLLOW's own rule)
+    if re.search(r"\d", lead) or PARTS_FOLLOW.search(lead) or COMPARISON.search(lead) or CHANGE_WORDS.search(lead):
+        return ()
+    return tuple(q for q in qualifiers_of(lead) if q in STAGES)
+
+
+RATES = {"执行率", "占比", "上年"}  # not the whole a 其中 list breaks down
+
+
 def _prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str) -> list[Fact]:
     facts: list[Fact] = []
     previous: Fact | None = None
@@ -88,6 +124,8 @@ def _prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str)
                 label, counted_to = noun, end + len(noun)
             elif same_sentence and previous and subjectless(label):
                 label, inherited = subject_of(previous.label), True  # 公务接待费2.5万元，比上年增加0.3万元
+            elif previous and glued_to(folded, previous, start, label):
+                label = subject_of(previous.label) + label  # "事业编制27人实有37人": 事业编制实有
             else:
                 after = clean_label(label_after(folded, end, min(s_end, chunk.end)))
                 named = item_clause(folded, floor, start) if VERB_ONLY.fullmatch(label) else ""
@@ -100,15 +138,24 @@ def _prose_facts(doc: Document, chunk: Chunk, doc_year: str | None, folded: str)
                         label = f"{label} {after}"  # 园区非公企业62名入党积极分子得到了培训
         prefix = folded[max(s_start, start - SENTENCE_WINDOW) : start]  # bounded: a "sentence" may be a 2 MB line
         quals = qualifiers_of(clause, prefix)
+        if not set(quals) & set(STAGES):  # "批准的年初预算为:一般公共预算收入76138万元(税收收入…)"
+            quals = (*quals, *lead_stage(folded, s_start, start))
         if fig.per:  # "1300元/人/月": a rate per head and month, as 每人 before it would say
             quals = tuple(dict.fromkeys((*quals, "单价")))
         year = year_of(prefix, quals, doc_year)
         if previous and same_sentence and PARTS_FOLLOW.search(folded[previous.end : start]):
             # "年初部门预算3,468.90万元，其中：基本支出1,124.30万元" (…具体包括…): the parts share its stage;
             # "决算支出785万元,较年初预算减少28%其中:…": the whole is the amount, not the change after it
-            amounts = (f for f in reversed(facts) if f.sentence_start == s_start and not COMPARED & set(f.qualifiers))
+            # (not a rate beside it: "收入88435元,完成调整预算的99.2%,…其中:税收收入…" lists the amount's parts;
+            # nor the base it is compared with: "总支出完成223326万元,比上年同期196978万元增长13.38%,其中…")
+            amounts = (
+                f
+                for f in reversed(facts)
+                if f.sentence_start == s_start and not (COMPARED | RATES) & set(f.qualifiers) and f.unit != "%"
+            )
             whole = next(amounts, previous)
-            quals = tuple(dict.fromkeys((*quals, *(q for q in whole.qualifiers if q in STAGES))))
+            if not set(quals) & set(STAGES):  # "其中:土地出让收入由年初预算的65000万元": its own stage stands
+                quals = tuple(dict.fromkeys((*quals, *(q for q in whole.qualifiers if q in STAGES))))
         elif whole is not None and same_sentence and not set(quals) & set(STAGES):
             # "…预算为20万元,其中:因公出国(境)费0万元,公务接待费9万元": every part of the list, not the first only
             quals = tuple(dict.fromkeys((*quals, *(q for q in whole.qualifiers if q in STAGES))))

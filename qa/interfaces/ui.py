@@ -90,6 +90,17 @@ def picked(value: str | None) -> str | None:
     return None if not value or value == ANY else value
 
 
+KEEP = {"__type__": "update"}  # gr.update(): leave the component as it is
+
+
+def emptied(typed: str | None, turns: list[dict[str, str]] | None) -> object:
+    """The question box once its question is answered: cleared, unless the user has already typed the
+    next one (the clear runs after the answer is shown; it must not wipe what was typed meanwhile)."""
+    if turns and (typed or "").strip() == turns[-1]["问题"]:
+        return ""
+    return KEEP
+
+
 def build_app(engine: Engine):  # -> gr.Blocks
     try:
         import gradio as gr
@@ -263,20 +274,17 @@ def build_app(engine: Engine):  # -> gr.Blocks
                 check_button = gr.Button("核对", variant="primary", elem_id="checks-run")
                 checks_view = gr.HTML(elem_id="checks")
 
-        def emptied() -> str:
-            return ""
-
         many = ANSWERING_THREADS
         button.click(turn, inputs=inputs, outputs=outputs, api_name="chat", concurrency_limit=many).then(
-            emptied, outputs=question, api_visibility="private"
+            emptied, inputs=[question, turns], outputs=question, api_visibility="private"
         )
         question.submit(turn, inputs=inputs, outputs=outputs, api_visibility="private", concurrency_limit=many).then(
-            emptied, outputs=question, api_visibility="private"
+            emptied, inputs=[question, turns], outputs=question, api_visibility="private"
         )
         gr.api(ask_once, api_name="ask", concurrency_limit=ANSWERING_THREADS)
         examples.load_input_event.then(
             turn, inputs=inputs, outputs=outputs, api_visibility="private", concurrency_limit=many
-        ).then(emptied, outputs=question, api_visibility="private")
+        ).then(emptied, inputs=[question, turns], outputs=question, api_visibility="private")
         clear_button.click(clear, outputs=outputs, api_visibility="private")
         chat.select(source, inputs=cited, outputs=source_view, api_visibility="private").then(
             None, js=SCROLL_TO_FIGURE, api_visibility="private"
