@@ -628,7 +628,7 @@ def test_lines_of_a_government_s_books_in_everyday_words(real_hash_qa: ReportQA)
 
 
 def test_a_word_glued_to_the_figure_before_it_and_a_lead_s_stage(real_hash_qa: ReportQA) -> None:
-    """"事业编制27人实有37人": 实有 qualifies 事业编制, it names no subject of its own; "批准的年初预算为:
+    """ "事业编制27人实有37人": 实有 qualifies 事业编制, it names no subject of its own; "批准的年初预算为:
     一般公共预算收入76138万元(税收收入…、非税收入29130万元)": the lead's stage is every listed figure's, but
     "决算支出785万元,较年初预算减少28%其中:公务用车购置费274万元" is a comparison, not a stage."""
     doc_id = next(d for d, doc in real_hash_qa.data.docs.items() if Path(doc.path).name == "ad_07.txt")
@@ -638,3 +638,22 @@ def test_a_word_glued_to_the_figure_before_it_and_a_lead_s_stage(real_hash_qa: R
     assert "预算" in fact_in(real_hash_qa, "ad_03.txt", "29130万元")
     assert "预算" not in fact_in(real_hash_qa, "c_03.txt", "274万元")
     assert cited(real_hash_qa, "巫溪县2022年非税收入实际完成多少?") == ("49406万元", "ad_03.txt")
+
+
+def test_a_short_name_before_the_year_names_the_report(real_hash_qa: ReportQA) -> None:
+    """ "奉新2023年招待费…", "辽宁2021年全省…": two characters before the year are a short name; the reports
+    printing them are the scope, not every report of that year (辽宁 was answered from 示范区's 110.07亿元)."""
+    assert cited(real_hash_qa, "奉新2023年招待费预算安排了多少?") == ("989.86万元", "ad_05.txt")
+    liaoning = real_hash_qa.ask("辽宁2021年全省还政府债务的本金花了多少?")
+    assert liaoning.answer is None or Path(liaoning.sources[0].path).name == "p_05.txt"
+
+
+def test_a_county_asked_of_a_city_s_report_is_not_another_county_s_figure(real_hash_qa: ReportQA) -> None:
+    """宝鸡's 绩效管理 report: "太白县率先对…共11个项目开展绩效评价;眉县对…的427个项目开展事前绩效评估": 太白县's
+    question is never answered with 眉县's 427个. 全县, 我县, 兄弟县市 name no county."""
+    from qa.answering.score import places_in
+
+    assert places_in("眉县对总额80126.57万元的") == ["眉县"] and places_in("宝鸡市太白县") == ["太白县"]
+    assert places_in("2020年全县一般公共预算") == [] and places_in("是我县落实,覆盖全县16个乡镇") == []
+    assert places_in("共接待上级检查指导、兄弟县市考察交流等") == []
+    assert real_hash_qa.ask("太白县对多少个债券项目开展了绩效评价?").answer != "427个"

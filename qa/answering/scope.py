@@ -119,12 +119,17 @@ STRONG_OPENING = 5  # this many opening characters of the question printed in a 
 QUESTION_OPENING = re.compile(r"^(?:(?:19|20)\d{2}\s*年度?)?([\u4e00-\u9fff]{3,12})")
 
 
+# "辽宁2021年…", "奉新2023年…": two characters before the year name a place or unit in short
+BARE_OPENING = re.compile(r"^([\u4e00-\u9fff]{2})(?=(?:19|20)\d{2}\s*年)")
+
+
 def opening_in(question: str, text: str) -> int:
     """How many of the question's opening characters (where an auditor names the report: 金罗镇中心校…)
-    the report's text holds as they are; 0 under three."""
+    the report's text holds as they are; 0 under three, unless they are two before the year (辽宁2021年)."""
     opening = QUESTION_OPENING.match(question)
     if not opening:
-        return 0
+        bare = BARE_OPENING.match(question)
+        return 2 if bare and not generic(bare.group(1)) and bare.group(1) in text else 0
     run = opening.group(1)
     return next((size for size in range(len(run), 2, -1) if run[:size] in text), 0)
 
@@ -132,6 +137,8 @@ def opening_in(question: str, text: str) -> int:
 def strong_opening(question: str, size: int) -> bool:
     """The question's first `size` characters, printed in a report, name it: a place (金罗镇) or 5+."""
     opening = QUESTION_OPENING.match(question)
+    if opening is None and size == 2:
+        return BARE_OPENING.match(question) is not None  # 辽宁2021年: a short name, then the year
     run = opening.group(1)[:size] if opening and size >= 3 else ""
     return len(run) >= STRONG_OPENING or bool(PLACE.search(run))
 

@@ -26,6 +26,7 @@ from qa.domain.lexicon import (
 from qa.domain.numbers import fold, holds_number
 from qa.ingest.clauses import CLAUSE_BREAK
 from qa.ingest.facets import (
+    YEAR_WORD,
     stage_of,
 )
 from qa.records import SCORE_THRESHOLD, Fact, Hit
@@ -99,6 +100,7 @@ class Cues:
     weight: bool  # 分值, 权重: the points an indicator can earn may answer
     change: bool  # a direction or a comparison is asked
     level: str = ""  # 本级 (the government's own budget) or 全 (the whole area: 全市, 全旗 …), see level_of
+    places: frozenset[str] = frozenset()  # the counties and districts it names (places_in: 太白县, 眉县)
 
 
 def cues_of(intent: Intent) -> Cues:
@@ -113,7 +115,23 @@ def cues_of(intent: Intent) -> Cues:
         weight=WEIGHT_ASKED.search(text) is not None,
         change=bool(asked & (DIRECTIONS | COMPARED)),
         level=level_of(text),
+        places=frozenset(places_in(text)),
     )
+
+
+# "眉县对总额80126.57万元的427个项目…", "宝鸡市太白县…": a county or district opening a clause or after its city
+# (not 兄弟县市, 县区乡镇)
+COUNTY_WORD = re.compile(r"(?:^|(?<=[^\u4e00-\u9fff])|(?<=[市州]))([\u4e00-\u9fff]{1,3}?[县区旗])(?![市县区乡镇])")
+# 全县, 本区, 该县, 我县, 园区, 辖区 name no county
+NOT_A_COUNTY = re.compile(r"^[全本各该我此其每城园辖社景年月度]")
+
+
+def places_in(text: str) -> list[str]:
+    """The counties and districts a text names by name (not 全县, 我县, 园区)."""
+    text = YEAR_WORD.sub(" ", text)  # "2020年全县…": not a county called 年全县
+    found = (m.group(1) for m in COUNTY_WORD.finditer(text))
+    # "覆盖全县", "是我县": the word before 县 says "all of" or "this", not a name
+    return [p for p in found if not NOT_A_COUNTY.match(p) and not NOT_A_COUNTY.match(p[-2])]
 
 
 LEVEL_WORD = re.compile(r"本级|全[省市县区旗州盟]")
@@ -147,6 +165,7 @@ class Printed:
     weight: bool = False  # a 分值 (the points an indicator can earn), not a score earned
     part: bool = False  # in an aside "(其中…)" naming a part of the figure before it
     fund: str = ""  # the budget book its sentence names before it (fund_of)
+    places: frozenset[str] = frozenset()  # the counties its sentence names before it (places_in)
     adjusted: bool = False  # printed after 剔除…因素 (adjusted_figure)
     own_year: bool = False  # its year is the report's own
     level: str = ""  # 本级 or 全: the budget its label or, failing that, its sentence before it names (level_of)
@@ -227,6 +246,8 @@ def score_fact(
         rule("other_books", -2.0)
     if cues.level and printed.level and printed.level != cues.level:
         rule("other_level", -DISQUALIFIED)  # 市本级收入 is never the 全市 figure, nor 全旗收入 旗本级's
+    if cues.places and printed.places and not cues.places & printed.places:
+        rule("other_place", -2.5)  # 太白县 asked of a city's report: "眉县对…427个项目开展…" is another county's
     if _income_or_spending(intent.text, row_label):
         rule("income_or_spending", -1.5)  # 收入 asked, 支出 printed (or the reverse): another figure
     if intent.whole and len(bigrams(label) & intent.whole) > len(bigrams(label) & (intent.bigrams - intent.whole)):
@@ -456,6 +477,7 @@ def standing_of(fact: Fact, ctx: Context) -> tuple[Fact, Printed]:
         weight=is_weight(doc.text, fact),
         part=in_aside_part(doc.text, fact),
         fund=fund_of(before + " " + fold(fact.column)),
+        places=frozenset(places_in(before)),
         adjusted=adjusted_figure(before),
         own_year=fact.year is not None and fact.year == ctx.facets[fact.doc_id].year,
         level=level_of(fold(fact.label)) or last_level(before),
