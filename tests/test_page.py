@@ -179,3 +179,32 @@ def test_the_question_box_is_cleared_only_of_the_question_answered() -> None:
     assert emptied("公务用车呢？", turns) == "" and emptied(" 公务用车呢？ ", turns) == ""
     assert emptied("会议费多少", turns) is KEEP
     assert emptied("", turns) is KEEP and emptied("会议费多少", []) is KEEP
+
+
+def test_uploads_past_the_limit_are_refused_with_the_wait_and_never_indexed(tmp_path: Path) -> None:
+    """Three files per 60 s (and 1 MB): the fourth file of a batch is refused, naming the wait, and is not
+    indexed; a file over the bytes left is refused too; once the window has passed uploads go through."""
+    from qa.interfaces.uploads import UploadLimit, upload_report
+
+    now = [1000.0]
+    limit = UploadLimit(files=3, megabytes=1, window_s=60, clock=lambda: now[0])
+    files = []
+    for name, size in (("a.txt", 10), ("b.txt", 10), ("c.txt", 10), ("d.txt", 10)):
+        (tmp_path / name).write_bytes(b"x" * size)
+        files.append(str(tmp_path / name))
+    indexed: list[str] = []
+
+    def index_one(path: str) -> str:
+        indexed.append(Path(path).name)
+        return "已索引：某局（共 1 份报告）"
+
+    said = upload_report(files, index_one, limit).splitlines()
+    assert said[3] == "4. d.txt — 已跳过：上传过于频繁，请 60 秒后再试" and indexed == ["a.txt", "b.txt", "c.txt"]
+    now[0] += 30
+    assert "请 30 秒后再试" in upload_report(files[3:], index_one, limit)
+    now[0] += 31
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    assert "已跳过：上传过于频繁" in upload_report([str(big)], index_one, limit)
+    assert upload_report(files[3:], index_one, limit) == "1. d.txt — 已索引：某局（共 1 份报告）"
+    assert indexed == ["a.txt", "b.txt", "c.txt", "d.txt"]

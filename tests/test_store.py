@@ -13,7 +13,7 @@ import pytest
 from qa.answering.retrieve import Retriever
 from qa.api import ReportQA
 from qa.index.embed import HashEmbedder, ModelSpec
-from qa.index.store import MANIFEST, IndexProblem, build, is_current, load, read_manifest, save
+from qa.index.store import MANIFEST, IndexProblem, IndexUnwritable, build, is_current, load, read_manifest, save
 from qa.ingest.load import load_file
 from qa.records import Document
 
@@ -100,9 +100,10 @@ def test_failed_save_keeps_previous_index(tmp_path: Path, seed_doc: Document, mo
         raise OSError("disk full")
 
     monkeypatch.setattr(faiss, "write_index", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(IndexUnwritable, match="cannot write the index .*: disk full; it is as it was before"):
         save(tmp_path, data)
     assert (tmp_path / MANIFEST).read_text() == before
+    assert len(list(tmp_path.glob("gen-*"))) == 1  # the half-written generation is gone
     assert "公务接待费2.97万元" in "".join(c.text for c in load(tmp_path).chunks)
 
 

@@ -112,6 +112,10 @@ class IndexBusy(IndexProblem):
     """Another process is writing this index (an ingest, a removal or an upload)."""
 
 
+class IndexUnwritable(IndexProblem):
+    """A new generation could not be written (disk full, read-only, …); the index is as it was."""
+
+
 LOCK_FILE = ".writing.lock"
 
 
@@ -434,13 +438,39 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 def save(index_dir: Path, data: IndexData) -> None:
-    """Write a new generation, then switch the manifest to it atomically."""
-    import faiss
-
-    index_dir.mkdir(parents=True, exist_ok=True)
+    """Write a new generation, then switch the manifest to it atomically; raises IndexUnwritable
+    (the index as it was, no partial generation left) when the disk refuses a write."""
     gen = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{os.urandom(3).hex()}"
     folder = index_dir / gen
-    folder.mkdir()
+    tmp = index_dir / (MANIFEST + ".tmp")
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+        folder.mkdir()
+        _write_generation(folder, data)
+        manifest = dict(data.manifest, generation=gen, built=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, index_dir / MANIFEST)
+    except BaseException as exc:
+        # a disk that fills mid-write leaves no half generation behind to fill it further; the manifest
+        # still names the previous generation, which is untouched
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            reason = exc.strerror or str(exc)
+            raise IndexUnwritable(f"cannot write the index {index_dir}: {reason}; it is as it was before") from exc
+        raise
+    data.manifest = manifest
+    for old in index_dir.glob("gen-*"):
+        if old.name != gen:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _write_generation(folder: Path, data: IndexData) -> None:
+    """Every file of one generation of the index, in its own folder."""
+    import faiss
+
     _write_jsonl(folder / "documents.jsonl", [asdict(d) for d in data.docs.values()])
     ChunkTable.of(data.docs, data.chunks).save(folder)  # columns: a chunk's text is its document's slice
     write_facts(folder / "facts.sqlite", list(data.facts))
@@ -455,16 +485,6 @@ def save(index_dir: Path, data: IndexData) -> None:
         json.dumps({"code": facets_code(), "facets": {d: asdict(f) for d, f in facets.items()}}, ensure_ascii=False),
         encoding="utf-8",
     )
-    manifest = dict(data.manifest, generation=gen, built=time.strftime("%Y-%m-%dT%H:%M:%S"))
-    tmp = index_dir / (MANIFEST + ".tmp")
-    tmp.write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / MANIFEST)
-    data.manifest = manifest
-    for old in index_dir.glob("gen-*"):
-        if old.name != gen:
-            shutil.rmtree(old, ignore_errors=True)
 
 
 def read_manifest(index_dir: Path) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from qa.interfaces.cards import (
     turn_of,
 )
 from qa.interfaces.exports import turn_record, write_csv, write_export, write_export_xlsx, write_xlsx
-from qa.interfaces.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, upload_report
+from qa.interfaces.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, UploadLimit, upload_report
 from qa.interfaces.worker import ANY, Choices, Engine, EngineProblem
 
 if TYPE_CHECKING:
@@ -193,9 +193,11 @@ def build_app(engine: Engine):  # -> gr.Blocks
     def run_checks(department: str, year: str, doc: str) -> str:
         return checks_html(engine.checks(picked(department), picked(year), picked(doc)))
 
+    upload_limit = UploadLimit()  # one window for every client of this page
+
     def upload(files: list[str] | str | None) -> tuple[object, ...]:
         chosen = [files] if isinstance(files, str) else list(files or [])
-        return (upload_report(chosen, engine.upload), *refreshed())
+        return (upload_report(chosen, engine.upload, upload_limit), *refreshed())
 
     choices = engine.choices()
     titles.update((doc_id, title) for title, doc_id in choices.docs)
